@@ -1,0 +1,199 @@
+/**
+ * The reference limit: the tightest hand-written code for each benchmark. One
+ * implicit binary min-heap over typed arrays (Float64Array times, Int32Array
+ * payloads), counters and typed-array FIFO rings; no object is allocated per event.
+ * It has no priorities, no insertion-order tie-break and no cancellation: it is the
+ * floor that a general kernel can approach but not beat.
+ */
+import { mulberry32 } from '../prng.js';
+
+/**
+ * Classic hold: `pending` events, then `ops` times pop the earliest and push it back at
+ * its time plus an exponential(1) sample. Only the hold loop is timed.
+ */
+export function hold(pending, ops, seed) {
+  const rnd = mulberry32(seed);
+  const cap = pending + 1;
+  const times = new Float64Array(cap);
+  const ids = new Int32Array(cap);
+  let size = 0;
+  for (let i = 0; i < pending; i++) {
+    // sift up
+    const t = -Math.log(1 - rnd());
+    let j = size++;
+    while (j > 0) {
+      const parent = (j - 1) >> 1;
+      if (times[parent] <= t) break;
+      times[j] = times[parent];
+      ids[j] = ids[parent];
+      j = parent;
+    }
+    times[j] = t;
+    ids[j] = i;
+  }
+  let checksum = 0;
+  const t0 = process.hrtime.bigint();
+  for (let k = 0; k < ops; k++) {
+    // pop the minimum
+    const now = times[0];
+    const id = ids[0];
+    size--;
+    const lastT = times[size];
+    const lastId = ids[size];
+    let j = 0;
+    for (;;) {
+      let c = 2 * j + 1;
+      if (c >= size) break;
+      if (c + 1 < size && times[c + 1] < times[c]) c++;
+      if (times[c] >= lastT) break;
+      times[j] = times[c];
+      ids[j] = ids[c];
+      j = c;
+    }
+    times[j] = lastT;
+    ids[j] = lastId;
+    checksum += id;
+    // push it back
+    const t = now - Math.log(1 - rnd());
+    j = size++;
+    while (j > 0) {
+      const parent = (j - 1) >> 1;
+      if (times[parent] <= t) break;
+      times[j] = times[parent];
+      ids[j] = ids[parent];
+      j = parent;
+    }
+    times[j] = t;
+    ids[j] = id;
+  }
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  return { seconds, ops, pending: size, checksum };
+}
+
+/**
+ * Open tandem network of M/M/c stations (see ../models.js): Poisson arrivals at rate
+ * `lambda` into station 0; after station i a customer goes on to station i + 1 with
+ * probability `stations[i].next`, else leaves. Event codes: 0 = arrival, i + 1 = service
+ * completion at station i. Waiting customers are kept as their arrival times in one
+ * growable ring per station (FIFO).
+ */
+export function tandem(model, customers, seed) {
+  const { lambda, stations } = model;
+  const k = stations.length;
+  const rnd = mulberry32(seed);
+  const meanInter = 1 / lambda;
+  const meanSvc = new Float64Array(k);
+  const pNext = new Float64Array(k);
+  const servers = new Int32Array(k);
+  for (let i = 0; i < k; i++) {
+    meanSvc[i] = 1 / stations[i].mu;
+    pNext[i] = i + 1 < k ? stations[i].next : 0;
+    servers[i] = stations[i].c;
+  }
+  const busy = new Int32Array(k);
+  const waitSum = new Float64Array(k);
+  const served = new Float64Array(k);
+  // FIFO rings of arrival times, one per station, each growing by doubling
+  const rings = [];
+  const heads = new Int32Array(k);
+  const lens = new Int32Array(k);
+  for (let i = 0; i < k; i++) rings.push(new Float64Array(1024));
+
+  let cap = 64;
+  let times = new Float64Array(cap);
+  let codes = new Int32Array(cap);
+  let size = 0;
+  let arrived = 0;
+  let completed = 0;
+  let events = 0;
+
+  function push(t, code) {
+    if (size === cap) {
+      cap *= 2;
+      const nt = new Float64Array(cap);
+      nt.set(times);
+      times = nt;
+      const nc = new Int32Array(cap);
+      nc.set(codes);
+      codes = nc;
+    }
+    let j = size++;
+    while (j > 0) {
+      const parent = (j - 1) >> 1;
+      if (times[parent] <= t) break;
+      times[j] = times[parent];
+      codes[j] = codes[parent];
+      j = parent;
+    }
+    times[j] = t;
+    codes[j] = code;
+  }
+
+  /** A customer joins station i at time now. */
+  function enter(i, now) {
+    if (busy[i] < servers[i]) {
+      busy[i]++;
+      served[i]++;
+      push(now - meanSvc[i] * Math.log(1 - rnd()), i + 1);
+    } else {
+      let ring = rings[i];
+      if (lens[i] === ring.length) {
+        const grown = new Float64Array(ring.length * 2);
+        for (let q = 0; q < lens[i]; q++) grown[q] = ring[(heads[i] + q) % ring.length];
+        rings[i] = ring = grown;
+        heads[i] = 0;
+      }
+      ring[(heads[i] + lens[i]) % ring.length] = now;
+      lens[i]++;
+    }
+  }
+
+  const t0 = process.hrtime.bigint();
+  push(-meanInter * Math.log(1 - rnd()), 0);
+  while (size > 0) {
+    // pop the minimum
+    const now = times[0];
+    const code = codes[0];
+    size--;
+    const lastT = times[size];
+    const lastC = codes[size];
+    let j = 0;
+    for (;;) {
+      let c = 2 * j + 1;
+      if (c >= size) break;
+      if (c + 1 < size && times[c + 1] < times[c]) c++;
+      if (times[c] >= lastT) break;
+      times[j] = times[c];
+      codes[j] = codes[c];
+      j = c;
+    }
+    times[j] = lastT;
+    codes[j] = lastC;
+    events++;
+
+    if (code === 0) {
+      arrived++;
+      enter(0, now);
+      if (arrived < customers) push(now - meanInter * Math.log(1 - rnd()), 0);
+    } else {
+      const i = code - 1;
+      if (lens[i] > 0) {
+        // the server passes straight to the head of the queue
+        const ring = rings[i];
+        waitSum[i] += now - ring[heads[i]];
+        heads[i] = (heads[i] + 1) % ring.length;
+        lens[i]--;
+        served[i]++;
+        push(now - meanSvc[i] * Math.log(1 - rnd()), code);
+      } else {
+        busy[i]--;
+      }
+      if (rnd() < pNext[i]) enter(i + 1, now);
+      else completed++;
+    }
+  }
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const meanWait = [];
+  for (let i = 0; i < k; i++) meanWait.push(waitSum[i] / served[i]);
+  return { seconds, events, customers: completed, meanWait };
+}

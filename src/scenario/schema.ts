@@ -1,0 +1,163 @@
+/**
+ * The scenario schema: the single source of the TypeScript types (`Scenario`),
+ * the validation, and the published JSON Schema (`tiersim schema`).
+ * Durations come out in minutes, clock times in minutes after midnight.
+ */
+import { z } from 'zod';
+import { policiesSchema } from '../policy/schema.js';
+import {
+  ACUITIES, TIERS, clock, duration, durationDist, nonNegInt, numberDist, perTier, probability, TEST_TYPES, WEEKDAYS,
+} from './fields.js';
+
+const session = z.strictObject({ start: clock, end: clock }).describe('a working session, e.g. {start: "08:00", end: "12:00"}');
+
+const diagnostic = z.strictObject({
+  capacity: z.number().int().positive().describe('machines or technicians working in parallel'),
+  time: durationDist('min', 'time to perform one test'),
+  turnaround: duration('min', 'time from test to result').default(0),
+});
+
+const costs = z.strictObject({
+  consultation: z.number().nonnegative().default(0).describe('yuan per consultation'),
+  bedDay: z.number().nonnegative().default(0).describe('yuan per inpatient day'),
+  tests: z.strictObject(Object.fromEntries(TEST_TYPES.map((t) => [t, z.number().nonnegative().optional()])) as Record<(typeof TEST_TYPES)[number], z.ZodOptional<z.ZodNumber>>).default({}).describe('yuan per test, by type'),
+});
+
+/** Everything a facility of a tier has; per-tier defaults under `tiers:`, overridable per facility. */
+export const facilityParams = z.strictObject({
+  doctors: nonNegInt.describe('outpatient doctors (servers) per session'),
+  consultTime: durationDist('min', 'consultation time').describe('consultation time unless a condition sets its own (minutes by default)'),
+  sessions: z.array(session).default([{ start: 480, end: 720 }, { start: 840, end: 1050 }]).describe('daily working sessions; default 08:00-12:00 and 14:00-17:30'),
+  days: z.array(z.enum(WEEKDAYS)).default(['mon', 'tue', 'wed', 'thu', 'fri', 'sat']).describe('weekdays with sessions'),
+  beds: nonNegInt.default(0).describe('inpatient beds (none at village clinics)'),
+  admissionQueueLimit: z.number().int().nonnegative().optional().describe('patients allowed to wait for a bed; beyond it admissions are diverted up (default: no limit)'),
+  maxBedWait: duration('h', 'longest wait for a bed before diversion').optional(),
+  divertWhenFull: z.boolean().default(true).describe('an admission that finds no bed (beyond the queue limit) is sent to the next tier up; false: it is turned away (blocked)'),
+  diagnostics: z.partialRecord(z.enum(TEST_TYPES), diagnostic).default({}).describe('diagnostic capacity by test type; a test a facility lacks is skipped there'),
+  costs: costs.default({ consultation: 0, bedDay: 0, tests: {} }),
+  reimbursement: z.strictObject({
+    outpatient: probability.default(0),
+    inpatient: probability.default(0),
+  }).default({ outpatient: 0, inpatient: 0 }).describe('share of costs paid by insurance'),
+  tierConstant: z.number().default(0).describe('perceived quality of this tier in the first-contact choice (utility units)'),
+});
+
+const facilityOverride = facilityParams.partial().extend({ name: z.string().min(1).optional() });
+
+const village = z.strictObject({
+  name: z.string().min(1),
+  population: nonNegInt.describe('residents'),
+  travelToTownship: duration('min', 'travel time to the township centre'),
+  clinic: facilityOverride.optional(),
+});
+
+const township = z.strictObject({
+  name: z.string().min(1),
+  travelToCounty: duration('min', 'travel time to the county hospital'),
+  centre: facilityOverride.optional(),
+  villages: z.array(village).min(1),
+});
+
+const county = z.strictObject({
+  name: z.string().min(1),
+  travelToRegional: duration('min', 'travel time to the regional centre'),
+  regional: z.string().optional().describe('name of the regional centre serving this county (default: the first)'),
+  hospital: facilityOverride.optional(),
+  townships: z.array(township).min(1),
+});
+
+const generate = z.strictObject({
+  counties: z.number().int().positive(),
+  townshipsPerCounty: z.number().int().positive(),
+  villagesPerTownship: z.number().int().positive(),
+  villagePopulation: numberDist.describe('residents per village: a number or a distribution'),
+  travelVillageToTownship: durationDist('min', 'travel time village to township'),
+  travelTownshipToCounty: durationDist('min', 'travel time township to county'),
+  travelCountyToRegional: durationDist('min', 'travel time county to regional centre'),
+});
+
+export const regionSchema = z.strictObject({
+  regionalCentres: z.array(z.strictObject({ name: z.string().min(1), centre: facilityOverride.optional() })).min(1).default([{ name: 'regional' }]),
+  generate: generate.optional().describe('build the region from compact parameters'),
+  counties: z.array(county).optional().describe('or list counties, townships and villages one by one'),
+  directRouteFactor: z.number().positive().max(1).default(0.85).describe('travel time of a direct (bypass) route as a share of the route through the tiers'),
+  ambulanceFactor: z.number().positive().max(1).default(0.6).describe('ambulance travel time as a share of ordinary travel time'),
+});
+
+const condition = z.strictObject({
+  name: z.string().min(1),
+  acuity: z.enum(ACUITIES),
+  incidence: z.number().nonnegative().describe('new episodes per 1,000 residents per year'),
+  seasonality: z.array(z.number().nonnegative()).length(12).optional().describe('12 monthly multipliers of incidence (normalised to mean 1)'),
+  firstContact: z.enum(TIERS).optional().describe('every episode makes first contact at this tier (no choice); emergencies default to the nearest county hospital'),
+  tests: z.array(z.enum(TEST_TYPES)).default([]).describe('tests the condition needs at each consultation that diagnoses it'),
+  consultTime: perTier(durationDist('min', 'consultation time')).default({}).describe('consultation time per tier, overriding the tier\'s own (minutes by default)'),
+  capability: perTier(probability).describe('probability that a tier can diagnose and treat the condition; missing tiers cannot'),
+  admission: perTier(probability).default({}).describe('probability of admission when treated at a tier'),
+  los: perTier(durationDist('d', 'length of stay')).default({}).describe('length of stay per tier (days by default)'),
+  recoveryShare: probability.default(0).describe('share of an inpatient stay that is recovery, eligible for down-referral'),
+  followUp: z.strictObject({
+    interval: duration('d', 'interval between follow-up visits'),
+    visits: z.number().int().positive().describe('follow-up visits after the first'),
+  }).optional().describe('chronic conditions: scheduled follow-up visits'),
+});
+
+export const scenarioSchema = z.strictObject({
+  $schema: z.string().optional(),
+  extends: z.string().optional().describe('a scenario file this one overrides (path relative to this file)'),
+  name: z.string().regex(/^[A-Za-z0-9._-]+$/, { message: 'expected a name of letters, digits, ".", "_" or "-"' }),
+  description: z.string().default(''),
+  simulation: z.strictObject({
+    days: z.number().positive().default(365).describe('simulated days, warm-up included'),
+    warmup: z.number().nonnegative().default(60).describe('warm-up days discarded from every metric'),
+    replications: z.number().int().positive().default(10),
+    seed: z.number().int().nonnegative().default(1),
+  }).default({ days: 365, warmup: 60, replications: 10, seed: 1 }),
+  region: regionSchema,
+  tiers: z.strictObject({
+    village: facilityParams,
+    township: facilityParams,
+    county: facilityParams,
+    regional: facilityParams,
+  }).describe('default facility parameters per tier'),
+  conditions: z.array(condition).min(1),
+  choice: z.strictObject({
+    qualityWeight: z.number().default(3).describe('utility per unit of capability for the condition'),
+    travelWeight: z.number().nonnegative().default(1).describe('disutility per hour of travel'),
+    costWeight: z.number().nonnegative().default(0.01).describe('disutility per yuan out of pocket'),
+    familyDoctor: z.strictObject({
+      coverage: probability.default(0).describe('share of residents signed with a family doctor'),
+      bonus: z.number().default(1).describe('utility a signed resident adds to their village clinic and township centre'),
+    }).default({ coverage: 0, bonus: 1 }),
+  }).default({ qualityWeight: 3, travelWeight: 1, costWeight: 0.01, familyDoctor: { coverage: 0, bonus: 1 } }),
+  policies: policiesSchema,
+}).superRefine((s, ctx) => {
+  if (!s.region.generate && !s.region.counties) {
+    ctx.addIssue({ code: 'custom', path: ['region'], message: 'expected either region.generate or region.counties' });
+  }
+  if (s.region.generate && s.region.counties) {
+    ctx.addIssue({ code: 'custom', path: ['region', 'counties'], message: 'give region.generate or region.counties, not both' });
+  }
+  if (s.simulation.warmup >= s.simulation.days) {
+    ctx.addIssue({ code: 'custom', path: ['simulation', 'warmup'], message: `expected a warm-up shorter than simulation.days (${s.simulation.days}), got ${s.simulation.warmup}` });
+  }
+  const names = new Set(s.region.regionalCentres.map((r) => r.name));
+  s.region.counties?.forEach((c, i) => {
+    if (c.regional !== undefined && !names.has(c.regional)) {
+      ctx.addIssue({ code: 'custom', path: ['region', 'counties', i, 'regional'], message: `expected one of the regional centres (${[...names].join(', ')}), got "${c.regional}"` });
+    }
+  });
+  s.conditions.forEach((c, i) => {
+    for (const [tier, p] of Object.entries(c.admission)) {
+      if (p !== undefined && p > 0 && c.los[tier as keyof typeof c.los] === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['conditions', i, 'los', tier], message: `expected a length of stay: admission at ${tier} is possible` });
+      }
+    }
+  });
+});
+
+export type ScenarioInput = z.input<typeof scenarioSchema>;
+export type Scenario = z.output<typeof scenarioSchema>;
+export type FacilityParams = z.output<typeof facilityParams>;
+export type FacilityOverride = z.output<typeof facilityOverride>;
+export type Condition = z.output<typeof condition>;
