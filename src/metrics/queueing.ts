@@ -109,3 +109,16 @@ export function jacksonStations(external: number[], routing: number[][], mu: num
   const rates = jacksonRates(external, routing);
   return rates.map((lambda, j) => mmc(lambda, mu[j], servers[j]));
 }
+
+/**
+ * Mean total sojourn of a job in an open Jackson network, from entry to exit:
+ * by Little's law, sum_j lambda_j W_j / sum_j gamma_j, with W_j the M/M/c mean
+ * time in system at station j and lambda_j its throughput from the traffic equations.
+ */
+export function jacksonMeanSojourn(external: number[], routing: number[][], mu: number[], servers: number[]): number {
+  const rates = jacksonRates(external, routing);
+  const stations = jacksonStations(external, routing, mu, servers);
+  let inSystem = 0;
+  for (let j = 0; j < rates.length; j++) inSystem += rates[j] * stations[j].meanSojourn;
+  return inSystem / external.reduce((s, g) => s + g, 0);
+}

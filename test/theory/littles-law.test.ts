@@ -14,14 +14,14 @@ describe("Little's law on the queue of an M/M/2", () => {
     const lambda = 1.6;
     const mu = 1;
     const c = 2;
-    const reps = 20;
+    const reps = 30;
     const lq: number[] = [];
     const lw: number[] = [];
     const diff: number[] = [];
     for (let r = 0; r < reps; r++) {
       const { sim, res, observed } = runStation({
         lambda, service: { dist: 'exponential', mean: 1 / mu }, capacity: c,
-        warmup: 500, horizon: 20_000, seed: 'little', replication: r,
+        warmup: 500, horizon: 40_000, seed: 'little', replication: r,
       });
       const l = res.queue.mean(sim.now);
       const w = (res.arrivals / observed) * res.waits.mean;

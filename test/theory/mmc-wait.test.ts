@@ -9,10 +9,10 @@ import { replicate } from '../helpers/station.js';
 
 const mu = 1;
 const cases = [
-  { c: 1, rho: 0.5, warmup: 200, horizon: 20_000, reps: 20 },
-  { c: 1, rho: 0.9, warmup: 2_000, horizon: 100_000, reps: 20 },
-  { c: 4, rho: 0.9, warmup: 2_000, horizon: 40_000, reps: 20 },
-  { c: 10, rho: 0.7, warmup: 200, horizon: 10_000, reps: 20 },
+  { c: 1, rho: 0.5, warmup: 200, horizon: 40_000, reps: 30 },
+  { c: 1, rho: 0.9, warmup: 2_000, horizon: 200_000, reps: 30 },
+  { c: 4, rho: 0.9, warmup: 2_000, horizon: 80_000, reps: 30 },
+  { c: 10, rho: 0.7, warmup: 200, horizon: 20_000, reps: 30 },
 ];
 
 describe('M/M/c mean wait in queue vs Erlang C', () => {

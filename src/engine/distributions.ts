@@ -1,0 +1,235 @@
+/**
+ * Sampling distributions bound to a random stream. Each is described by a plain
+ * `DistSpec` (as written in scenario files), validated on construction (RangeError),
+ * and exposes its exact mean and variance. Continuous samplers come from d3-random,
+ * driven by the given stream through `.source(rng)`.
+ */
+import { randomExponential, randomGamma, randomLogNormal, randomNormal, randomUniform } from 'd3-random';
+import type { Rng } from './random.js';
+
+export type DistSpec =
+  | { dist: 'exponential'; mean: number }
+  | { dist: 'normal'; mean: number; sd: number }
+  /** `mean` and `sd` of the variable itself (not of its logarithm). */
+  | { dist: 'lognormal'; mean: number; sd: number }
+  /** Shape k = mean^2 / sd^2, scale = sd^2 / mean. */
+  | { dist: 'gamma'; mean: number; sd: number }
+  | { dist: 'uniform'; min: number; max: number }
+  | { dist: 'triangular'; min: number; mode: number; max: number }
+  /** Discrete: `values` with probabilities proportional to `weights` (equal if omitted). */
+  | { dist: 'empirical'; values: number[]; weights?: number[] }
+  | { dist: 'constant'; value: number };
+
+export interface Dist {
+  sample(): number;
+  readonly mean: number;
+  readonly variance: number;
+}
+
+function finite(name: string, field: string, x: number): void {
+  if (typeof x !== 'number' || !Number.isFinite(x)) throw new RangeError(`${name}: ${field} must be a finite number, got ${x}`);
+}
+function positive(name: string, field: string, x: number): void {
+  finite(name, field, x);
+  if (!(x > 0)) throw new RangeError(`${name}: ${field} must be > 0, got ${x}`);
+}
+function nonNegative(name: string, field: string, x: number): void {
+  finite(name, field, x);
+  if (!(x >= 0)) throw new RangeError(`${name}: ${field} must be >= 0, got ${x}`);
+}
+
+/** Exponential with the given mean. */
+export class ExponentialDist implements Dist {
+  readonly mean: number;
+  readonly variance: number;
+  readonly sample: () => number;
+  constructor(mean: number, rng: Rng) {
+    positive('exponential', 'mean', mean);
+    this.mean = mean;
+    this.variance = mean * mean;
+    this.sample = randomExponential.source(rng)(1 / mean);
+  }
+}
+
+/** Normal (may return negative values). */
+export class NormalDist implements Dist {
+  readonly mean: number;
+  readonly variance: number;
+  readonly sample: () => number;
+  constructor(mean: number, sd: number, rng: Rng) {
+    finite('normal', 'mean', mean);
+    nonNegative('normal', 'sd', sd);
+    this.mean = mean;
+    this.variance = sd * sd;
+    this.sample = randomNormal.source(rng)(mean, sd);
+  }
+}
+
+/** Lognormal parameterised by the mean and sd of the variable: sigma^2 = ln(1 + sd^2/mean^2), mu = ln(mean) - sigma^2/2. */
+export class LognormalDist implements Dist {
+  readonly mean: number;
+  readonly variance: number;
+  readonly sample: () => number;
+  constructor(mean: number, sd: number, rng: Rng) {
+    positive('lognormal', 'mean', mean);
+    nonNegative('lognormal', 'sd', sd);
+    const s2 = Math.log1p((sd * sd) / (mean * mean));
+    this.mean = mean;
+    this.variance = sd * sd;
+    this.sample = randomLogNormal.source(rng)(Math.log(mean) - s2 / 2, Math.sqrt(s2));
+  }
+}
+
+/** Gamma with shape k = mean^2/var and scale theta = var/mean. */
+export class GammaDist implements Dist {
+  readonly mean: number;
+  readonly variance: number;
+  readonly sample: () => number;
+  constructor(mean: number, sd: number, rng: Rng) {
+    positive('gamma', 'mean', mean);
+    positive('gamma', 'sd', sd);
+    const v = sd * sd;
+    this.mean = mean;
+    this.variance = v;
+    this.sample = randomGamma.source(rng)((mean * mean) / v, v / mean);
+  }
+}
+
+/** Continuous uniform on [min, max). */
+export class UniformDist implements Dist {
+  readonly mean: number;
+  readonly variance: number;
+  readonly sample: () => number;
+  constructor(min: number, max: number, rng: Rng) {
+    finite('uniform', 'min', min);
+    finite('uniform', 'max', max);
+    if (!(min <= max)) throw new RangeError(`uniform: min (${min}) must be <= max (${max})`);
+    this.mean = (min + max) / 2;
+    this.variance = ((max - min) * (max - min)) / 12;
+    this.sample = randomUniform.source(rng)(min, max);
+  }
+}
+
+/** Triangular on [min, max] with the given mode, sampled by inverting the CDF. */
+export class TriangularDist implements Dist {
+  readonly mean: number;
+  readonly variance: number;
+  private readonly rng: Rng;
+  private readonly a: number;
+  private readonly b: number;
+  private readonly c: number;
+  private readonly fc: number;
+  constructor(min: number, mode: number, max: number, rng: Rng) {
+    finite('triangular', 'min', min);
+    finite('triangular', 'mode', mode);
+    finite('triangular', 'max', max);
+    if (!(min < max)) throw new RangeError(`triangular: min (${min}) must be < max (${max})`);
+    if (!(min <= mode && mode <= max)) throw new RangeError(`triangular: mode (${mode}) must lie in [${min}, ${max}]`);
+    this.rng = rng;
+    this.a = min;
+    this.b = max;
+    this.c = mode;
+    this.fc = (mode - min) / (max - min);
+    this.mean = (min + mode + max) / 3;
+    this.variance = (min * min + mode * mode + max * max - min * mode - min * max - mode * max) / 18;
+  }
+  sample(): number {
+    const u = this.rng();
+    const { a, b, c } = this;
+    return u < this.fc ? a + Math.sqrt(u * (b - a) * (c - a)) : b - Math.sqrt((1 - u) * (b - a) * (b - c));
+  }
+}
+
+/** Discrete distribution over `values` with probabilities proportional to `weights`; Walker/Vose alias table, O(1) per draw. */
+export class EmpiricalDist implements Dist {
+  readonly mean: number;
+  readonly variance: number;
+  private readonly rng: Rng;
+  private readonly values: Float64Array;
+  private readonly prob: Float64Array;
+  private readonly alias: Int32Array;
+  constructor(values: number[], weights: number[] | undefined, rng: Rng) {
+    const n = values.length;
+    if (n === 0) throw new RangeError('empirical: values must not be empty');
+    values.forEach((v, i) => finite('empirical', `values[${i}]`, v));
+    const w = weights ?? values.map(() => 1);
+    if (w.length !== n) throw new RangeError(`empirical: ${n} values but ${w.length} weights`);
+    w.forEach((x, i) => nonNegative('empirical', `weights[${i}]`, x));
+    const total = w.reduce((s, x) => s + x, 0);
+    if (!(total > 0)) throw new RangeError('empirical: weights must not all be zero');
+    let mean = 0;
+    for (let i = 0; i < n; i++) mean += (w[i] / total) * values[i];
+    let variance = 0;
+    for (let i = 0; i < n; i++) variance += (w[i] / total) * (values[i] - mean) ** 2;
+    this.mean = mean;
+    this.variance = variance;
+    this.rng = rng;
+    this.values = Float64Array.from(values);
+    // Vose's alias method.
+    this.prob = new Float64Array(n);
+    this.alias = new Int32Array(n);
+    const scaled = w.map((x) => (x * n) / total);
+    const small: number[] = [];
+    const large: number[] = [];
+    scaled.forEach((p, i) => (p < 1 ? small : large).push(i));
+    while (small.length > 0 && large.length > 0) {
+      const s = small.pop()!;
+      const l = large.pop()!;
+      this.prob[s] = scaled[s];
+      this.alias[s] = l;
+      scaled[l] = scaled[l] + scaled[s] - 1;
+      (scaled[l] < 1 ? small : large).push(l);
+    }
+    for (const i of large) this.prob[i] = 1;
+    for (const i of small) this.prob[i] = 1; // only reached through rounding
+  }
+  sample(): number {
+    const x = this.rng() * this.values.length;
+    const i = Math.floor(x);
+    return x - i < this.prob[i] ? this.values[i] : this.values[this.alias[i]];
+  }
+}
+
+/** Always the same value. */
+export class ConstantDist implements Dist {
+  readonly mean: number;
+  readonly variance = 0;
+  constructor(value: number) {
+    finite('constant', 'value', value);
+    this.mean = value;
+  }
+  sample(): number {
+    return this.mean;
+  }
+}
+
+/** Builds the distribution described by `spec`, drawing from `rng`. Throws RangeError on invalid parameters. */
+export function makeDist(spec: DistSpec, rng: Rng): Dist {
+  switch (spec.dist) {
+    case 'exponential':
+      return new ExponentialDist(spec.mean, rng);
+    case 'normal':
+      return new NormalDist(spec.mean, spec.sd, rng);
+    case 'lognormal':
+      return new LognormalDist(spec.mean, spec.sd, rng);
+    case 'gamma':
+      return new GammaDist(spec.mean, spec.sd, rng);
+    case 'uniform':
+      return new UniformDist(spec.min, spec.max, rng);
+    case 'triangular':
+      return new TriangularDist(spec.min, spec.mode, spec.max, rng);
+    case 'empirical':
+      return new EmpiricalDist(spec.values, spec.weights, rng);
+    case 'constant':
+      return new ConstantDist(spec.value);
+    default:
+      throw new RangeError(`unknown distribution ${JSON.stringify((spec as { dist?: unknown }).dist)}`);
+  }
+}
+
+const noRng: Rng = () => 0.5;
+
+/** Mean of the distribution described by `spec`, without a generator (validates like makeDist). */
+export function distMean(spec: DistSpec): number {
+  return makeDist(spec, noRng).mean;
+}

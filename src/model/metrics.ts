@@ -1,0 +1,281 @@
+/**
+ * What one replication measures, as defined in docs/model.md. Counters and tallies
+ * are updated by the model as events happen and reset at the end of the warm-up;
+ * episode-level figures count episodes whose onset came after the warm-up.
+ * `finish` turns them into tidy rows: {metric, tier, facility, group, value}.
+ */
+import { Histogram, Tally, type Resource, type TimeWeighted } from '../engine/index.js';
+import type { Scenario } from '../scenario/schema.js';
+import { ACUITIES, TIERS, WEEKDAYS } from '../scenario/fields.js';
+import { TOWNSHIP, VILLAGE, type Region } from './region.js';
+
+export interface MetricRow { metric: string; tier: string; facility: string; group: string; value: number }
+export interface SeriesRow { day: number; tier: string; metric: string; value: number }
+export interface FlowRow { from_tier: string; to_tier: string; direction: 'up' | 'down'; count: number }
+export interface HistRow { tier: string; bin_low: number; bin_high: number; count: number }
+
+export interface ReplicationResult {
+  rows: MetricRow[];
+  series: SeriesRow[];
+  flows: FlowRow[];
+  hist: HistRow[];
+  events: number;
+  /** Conservation check: episodes started, finished, and still in the system. */
+  started: number;
+  finished: number;
+  inSystem: number;
+}
+
+export interface FacilityStats {
+  tier: number;
+  outpatient: Resource;
+  emergency: Resource | null;
+  ward: Resource | null;
+  above85: TimeWeighted | null;
+  beds: number;
+  doctors: number;
+  tests: Array<Resource | null>;
+}
+
+const CLASS_NAMES = ['emergency', 'referred', 'walk_in'];
+const DAY = 1440;
+
+const tallies = (n: number) => Array.from({ length: n }, () => new Tally());
+
+export class Metrics {
+  private readonly region: Region;
+  private readonly nf: number;
+  private readonly days: number;
+  private readonly warmupDays: number;
+  private readonly scenario: Scenario;
+
+  // Outpatient
+  // Waits as sums, counted in `visits*` (means are all that is reported besides the histogram).
+  private waitHist = Array.from({ length: 4 }, () => new Histogram({ relativeError: 0.01, min: 0.01, max: 1e6 }));
+  private waitTier = new Float64Array(4);
+  private visitsTier = new Float64Array(4);
+  private waitClass = new Float64Array(12);
+  private visitsClass = new Float64Array(12);
+  private waitAcuity = new Float64Array(4 * ACUITIES.length);
+  private visitsAcuity = new Float64Array(4 * ACUITIES.length);
+  private waitFacility: Float64Array;
+  private visitsFacility: Float64Array;
+  private followUpVisits = new Float64Array(4);
+  // Referrals
+  private refUp = new Float64Array(4);
+  private flowUp = new Float64Array(16);
+  private flowDown = new Float64Array(16);
+  private down = new Float64Array(4);
+  // Inpatient
+  private admitRequests = new Float64Array(4);
+  private admitBlocked = new Float64Array(4);
+  private waitAdmit = tallies(4);
+  private los = tallies(4);
+  // Tests
+  private testsDone = new Float64Array(4);
+  private testsRepeated = new Float64Array(4);
+  private testsRecognised = new Float64Array(4);
+  // Episodes (onset after warm-up)
+  private firstContacts = new Float64Array(4);
+  private ttc = tallies(4);
+  private ttcAll = new Tally();
+  private travel = new Tally();
+  private costIns = new Tally();
+  private costOop = new Tally();
+  private costTotal = new Tally();
+  private withinCounty = 0;
+  private outcomes = 0;
+  // Conservation (whole run, never reset)
+  started = 0;
+  finished = 0;
+  // Time series
+  private series: SeriesRow[] = [];
+  private prevBed = new Float64Array(4);
+  private prevQueue = new Float64Array(4);
+
+  constructor(region: Region, scenario: Scenario, days: number, warmupDays: number) {
+    this.region = region;
+    this.scenario = scenario;
+    this.nf = region.facilities.length;
+    this.days = days;
+    this.warmupDays = warmupDays;
+    this.waitFacility = new Float64Array(this.nf);
+    this.visitsFacility = new Float64Array(this.nf);
+  }
+
+  /** End of warm-up: forget everything measured so far (but not the conservation counts). */
+  reset(): void {
+    for (const t of [...this.waitAdmit, ...this.los, ...this.ttc]) t.reset();
+    for (const h of this.waitHist) h.reset();
+    for (const t of [this.ttcAll, this.travel, this.costIns, this.costOop, this.costTotal]) t.reset();
+    for (const a of [this.waitTier, this.visitsTier, this.waitClass, this.visitsClass, this.waitAcuity, this.visitsAcuity, this.waitFacility, this.visitsFacility, this.followUpVisits, this.refUp, this.flowUp, this.flowDown, this.down, this.admitRequests,
+      this.admitBlocked, this.testsDone, this.testsRepeated, this.testsRecognised, this.firstContacts, this.prevBed, this.prevQueue]) a.fill(0);
+    this.withinCounty = 0;
+    this.outcomes = 0;
+  }
+
+  episodeStarted(_counted: number): void { this.started++; }
+  episodeFinished(): void { this.finished++; }
+  firstContact(counted: number, tier: number): void { if (counted) this.firstContacts[tier]++; }
+
+  consultStarted(tier: number, facility: number, cls: number, acuity: number, wait: number, followUp: boolean): void {
+    this.waitHist[tier].add(wait);
+    this.waitTier[tier] += wait;
+    this.visitsTier[tier]++;
+    this.waitClass[tier * 3 + cls] += wait;
+    this.visitsClass[tier * 3 + cls]++;
+    const a = tier * ACUITIES.length + acuity;
+    this.waitAcuity[a] += wait;
+    this.visitsAcuity[a]++;
+    this.waitFacility[facility] += wait;
+    this.visitsFacility[facility]++;
+    if (followUp) this.followUpVisits[tier]++;
+  }
+
+  referral(from: number, to: number, up: boolean, _counted: boolean): void {
+    if (up) { this.refUp[from]++; this.flowUp[from * 4 + to]++; } else this.flowDown[from * 4 + to]++;
+  }
+  downReferred(tier: number): void { this.down[tier]++; }
+  admissionRequested(tier: number, _counted: boolean): void { this.admitRequests[tier]++; }
+  admissionBlocked(tier: number): void { this.admitBlocked[tier]++; }
+  admitted(tier: number, wait: number): void { this.waitAdmit[tier].add(wait); }
+  discharged(tier: number, days: number): void { this.los[tier].add(days); }
+  testDone(tier: number, repeat: boolean): void { this.testsDone[tier]++; if (repeat) this.testsRepeated[tier]++; }
+  testRecognised(tier: number): void { this.testsRecognised[tier]++; }
+  timeToCare(tier: number, minutes: number): void { this.ttc[tier].add(minutes); this.ttcAll.add(minutes); }
+
+  episodeOutcome(withinCounty: boolean, travel: number, ins: number, oop: number): void {
+    this.outcomes++;
+    if (withinCounty) this.withinCounty++;
+    this.travel.add(travel);
+    this.costIns.add(ins);
+    this.costOop.add(oop);
+    this.costTotal.add(ins + oop);
+  }
+
+  /** Daily sample at the end of day `day`: mean bed occupancy and outpatient queue per tier over that day. */
+  sampleDay(day: number, now: number, fac: FacilityStats[]): void {
+    const bed = new Float64Array(4);
+    const beds = new Float64Array(4);
+    const queue = new Float64Array(4);
+    for (const f of fac) {
+      if (f.ward !== null && f.beds > 0) { bed[f.tier] += f.ward.busy.integral(now); beds[f.tier] += f.beds; }
+      queue[f.tier] += f.outpatient.queue.integral(now);
+    }
+    for (let t = 0; t < 4; t++) {
+      if (beds[t] > 0) this.series.push({ day, tier: TIERS[t], metric: 'bed_occupancy', value: (bed[t] - this.prevBed[t]) / (beds[t] * DAY) });
+      this.series.push({ day, tier: TIERS[t], metric: 'queue_consult', value: (queue[t] - this.prevQueue[t]) / DAY });
+      this.prevBed[t] = bed[t];
+      this.prevQueue[t] = queue[t];
+    }
+  }
+
+  finish(horizon: number, fac: FacilityStats[], inSystem: number, events: number): ReplicationResult {
+    const rows: MetricRow[] = [];
+    const row = (metric: string, tier: number, value: number, group = '', facility = '') => {
+      if (Number.isFinite(value)) rows.push({ metric, tier: tier < 0 ? '' : TIERS[tier], facility, group, value });
+    };
+    const measuredDays = this.days - this.warmupDays;
+    const workdays = this.workdaysPerFacility();
+    const tierVisits = new Float64Array(4);
+    const tierDoctorDays = new Float64Array(4);
+    const busyOut = new Float64Array(4);
+    const capOut = new Float64Array(4);
+    const bedBusy = new Float64Array(4);
+    const bedCap = new Float64Array(4);
+    const above = new Float64Array(4);
+    const withBeds = new Float64Array(4);
+    fac.forEach((f, i) => {
+      const spec = this.region.facilities[i];
+      tierVisits[f.tier] += this.visitsFacility[i];
+      tierDoctorDays[f.tier] += (f.doctors + spec.params.emergencyDoctors + spec.params.wardDoctors) * workdays[i];
+      busyOut[f.tier] += f.outpatient.busy.integral(horizon);
+      capOut[f.tier] += f.outpatient.capacityTw.integral(horizon);
+      if (f.ward !== null && f.beds > 0) {
+        const b = f.ward.busy.integral(horizon);
+        bedBusy[f.tier] += b;
+        bedCap[f.tier] += f.beds * (horizon - this.warmupDays * DAY);
+        above[f.tier] += f.above85!.mean(horizon);
+        withBeds[f.tier]++;
+        if (f.tier > VILLAGE) row('bed_occupancy', f.tier, b / (f.beds * (horizon - this.warmupDays * DAY)), '', spec.name);
+      }
+      if (f.tier > VILLAGE && this.visitsFacility[i] > 0) row('wait_consult', f.tier, this.waitFacility[i] / this.visitsFacility[i], '', spec.name);
+    });
+    const totalVisits = tierVisits.reduce((a, b) => a + b, 0);
+    for (let t = 0; t < 4; t++) {
+      const has = this.region.facilities.some((f) => f.tier === t);
+      if (!has) continue;
+      if (this.visitsTier[t] > 0) {
+        row('wait_consult', t, this.waitTier[t] / this.visitsTier[t]);
+        row('wait_consult_p50', t, this.waitHist[t].quantile(0.5));
+        row('wait_consult_p90', t, this.waitHist[t].quantile(0.9));
+        row('wait_consult_p95', t, this.waitHist[t].quantile(0.95));
+        for (let c = 0; c < 3; c++) {
+          const k = t * 3 + c;
+          if (this.visitsClass[k] > 0) row('wait_consult', t, this.waitClass[k] / this.visitsClass[k], CLASS_NAMES[c]);
+        }
+        ACUITIES.forEach((a, j) => {
+          const k = t * ACUITIES.length + j;
+          if (this.visitsAcuity[k] > 0) row('wait_consult', t, this.waitAcuity[k] / this.visitsAcuity[k], a);
+        });
+      }
+      row('visits', t, tierVisits[t]);
+      if (this.admitRequests[t] > 0) {
+        row('admissions', t, this.admitRequests[t]);
+        row('admissions_blocked', t, (100 * this.admitBlocked[t]) / this.admitRequests[t]);
+      }
+      if (this.waitAdmit[t].count > 0) row('wait_admission', t, this.waitAdmit[t].mean);
+      if (this.ttc[t].count > 0) row('time_to_care', t, this.ttc[t].mean);
+      if (tierVisits[t] > 0) row('referral_up_rate', t, (100 * this.refUp[t]) / tierVisits[t]);
+      if (this.los[t].count > 0) {
+        row('referral_down_rate', t, (100 * this.down[t]) / this.los[t].count);
+        row('alos', t, this.los[t].mean);
+      }
+      if (bedCap[t] > 0) {
+        row('bed_occupancy', t, bedBusy[t] / bedCap[t]);
+        row('time_above_85', t, above[t] / withBeds[t]);
+      }
+      if (tierDoctorDays[t] > 0) row('doctor_daily_visits', t, tierVisits[t] / tierDoctorDays[t]);
+      if (capOut[t] > 0) row('doctor_utilisation', t, busyOut[t] / capOut[t]);
+      row('tests_done', t, this.testsDone[t]);
+      row('tests_repeated', t, this.testsRepeated[t]);
+      row('tests_recognised', t, this.testsRecognised[t]);
+    }
+    const fc = this.firstContacts.reduce((a, b) => a + b, 0);
+    if (fc > 0) row('bypass_rate', -1, (this.firstContacts[2] + this.firstContacts[3]) / fc);
+    if (totalVisits > 0) row('primary_visit_share', -1, (tierVisits[VILLAGE] + tierVisits[TOWNSHIP]) / totalVisits);
+    if (this.outcomes > 0) {
+      row('within_county_share', -1, this.withinCounty / this.outcomes);
+      row('travel_time', -1, this.travel.mean);
+      row('cost_per_episode', -1, this.costTotal.mean);
+      row('cost_per_episode', -1, this.costIns.mean, 'insurance');
+      row('cost_per_episode', -1, this.costOop.mean, 'out_of_pocket');
+    }
+    if (this.ttcAll.count > 0) row('time_to_care', -1, this.ttcAll.mean);
+    row('visits_per_resident', -1, this.region.population > 0 ? (totalVisits / this.region.population) * (365 / measuredDays) : NaN);
+    const admissions = this.los.reduce((a, t) => a + t.count, 0) - this.down.reduce((a, b) => a + b, 0);
+    row('admissions_per_100', -1, this.region.population > 0 ? (100 * admissions / this.region.population) * (365 / measuredDays) : NaN);
+    row('episodes', -1, this.outcomes);
+    row('censored', -1, inSystem);
+
+    const flows: FlowRow[] = [];
+    for (let a = 0; a < 4; a++) for (let b = 0; b < 4; b++) {
+      if (this.flowUp[a * 4 + b] > 0) flows.push({ from_tier: TIERS[a], to_tier: TIERS[b], direction: 'up', count: this.flowUp[a * 4 + b] });
+      if (this.flowDown[a * 4 + b] > 0) flows.push({ from_tier: TIERS[a], to_tier: TIERS[b], direction: 'down', count: this.flowDown[a * 4 + b] });
+    }
+    const hist: HistRow[] = [];
+    for (let t = 0; t < 4; t++) for (const [lo, hi, n] of this.waitHist[t].bins()) hist.push({ tier: TIERS[t], bin_low: lo, bin_high: hi, count: n });
+    return { rows, series: this.series, flows, hist, events, started: this.started, finished: this.finished, inSystem };
+  }
+
+  /** Working days of each facility in the measured period, scaled to the 250-day working year the national statistic uses. */
+  private workdaysPerFacility(): Float64Array {
+    const out = new Float64Array(this.nf);
+    const measured = this.days - this.warmupDays;
+    this.region.facilities.forEach((f, i) => {
+      void WEEKDAYS;
+      out[i] = f.params.days.length > 0 ? (measured * 250) / 365 : 0;
+    });
+    return out;
+  }
+}

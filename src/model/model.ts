@@ -1,0 +1,750 @@
+/**
+ * The tiered health-system model: one replication of a scenario on the kernel.
+ *
+ * A patient's path through the code (handler names in brackets):
+ *   onset in a village [onOnset] -> first contact chosen (choice.ts) -> travels,
+ *   arriving when the facility is open [arrive] -> queues for a doctor (Resource,
+ *   classes emergency > referred > walk-in) -> consultation [startConsult, onConsultEnd]
+ *   -> tests the condition needs, unless recognised [nextTest, onTestEnd, onResult]
+ *   -> outcome [decide]: treated as outpatient (chronic: follow-ups [onFollowUp]),
+ *   admitted [admit -> startStay -> onAcuteEnd (down-referral) -> onDischarge],
+ *   or referred up to the next capable tier [referUp].
+ * Statistics are kept in `Metrics` and turned into rows at the end.
+ */
+import {
+  Histogram, makeDist, PoissonArrivals, RateProfile, Resource, Simulation, Streams, Tally, TimeWeighted, WeeklySchedule,
+  type Dist, type Rng,
+} from '../engine/index.js';
+import type { Scenario } from '../scenario/schema.js';
+import { TEST_TYPES, TIERS, WEEKDAYS } from '../scenario/fields.js';
+import { buildRegion, COUNTY, REGIONAL, TOWNSHIP, VILLAGE, type Region } from './region.js';
+import {
+  F_COUNTED, F_DONE_EPISODE, F_DOWN, F_FOLLOWUP, F_REGIONAL, F_SIGNED, F_TREATED, PatientPool, TEST_SLOTS,
+  U_ADMIT, U_CAPABLE, U_CHOICE, U_COMPLY, U_DOWN, U_RECOGNISE, U_SIGNED, U_SPREAD,
+} from './patients.js';
+import { ChoiceTable } from './choice.js';
+import { resolvePolicies, type PolicySettings } from '../policy/index.js';
+import { Metrics, type MetricRow, type ReplicationResult } from './metrics.js';
+
+export const EMERGENCY = 0;
+export const REFERRED = 1;
+export const WALK_IN = 2;
+export const CLASS_NAMES = ['emergency', 'referred', 'walk_in'] as const;
+
+const DAY = 1440;
+const NT = TEST_TYPES.length;
+
+/** Runtime state of one facility. */
+interface Facility {
+  index: number;
+  tier: number;
+  parent: number;
+  county: number;
+  doctors: number;
+  beds: number;
+  outpatient: Resource;
+  emergency: Resource | null;
+  ward: Resource | null;
+  tests: Array<Resource | null>;
+  testTime: Array<Dist | null>;
+  turnaround: Float64Array;
+  schedule: WeeklySchedule;
+  consult: Dist;
+  consultByCondition: Array<Dist | null>;
+  losByCondition: Array<Dist | null>;
+  above85: TimeWeighted | null;
+  divert: boolean;
+  maxBedWait: number;
+  reservedDoctors: number;
+  jointClinic: Resource | null;
+  jointSchedule: WeeklySchedule | null;
+}
+
+export interface ModelOptions {
+  replication: number;
+  seed: number;
+  days: number;
+  warmupDays: number;
+}
+
+export class TieredModel {
+  readonly sim = new Simulation({ initialCapacity: 1 << 14 });
+  readonly region: Region;
+  readonly patients = new PatientPool(1 << 12);
+  readonly metrics: Metrics;
+  readonly policy: PolicySettings;
+  private readonly s: Scenario;
+  private readonly streams: Streams;
+  private readonly fac: Facility[] = [];
+  private readonly choice: ChoiceTable;
+  private readonly horizon: number;
+  private readonly warmup: number;
+
+  // Per condition, precomputed.
+  private readonly condEmergency: Uint8Array;
+  private readonly condChronic: Uint8Array;
+  private readonly condFirst: Int8Array;
+  private readonly condCapable: Float64Array; // condition*4 + tier
+  private readonly condAdmit: Float64Array;
+  private readonly condTests: Uint8Array; // condition*NT + type -> 1 if needed
+  private readonly condRecovery: Float64Array;
+  private readonly condFollowInterval: Float64Array;
+  private readonly condFollowVisits: Int16Array;
+  private readonly condAcuity: Int8Array;
+
+  // Per village: onset process and draws.
+  private readonly onsetArrivals: PoissonArrivals[] = [];
+  private readonly onsetRng: Rng[] = [];
+  private readonly episodeRng: Rng[] = [];
+  private readonly condWeights: Float64Array; // scratch: per-condition rate at the current month
+  private readonly condRate: Float64Array; // condition -> base rate per resident per minute
+  private readonly condSeason: Float64Array; // condition*12 + month
+
+  // Event kinds.
+  private readonly K_ONSET: number;
+  private readonly K_ARRIVE: number;
+  private readonly K_CONSULT_END: number;
+  private readonly K_TEST_END: number;
+  private readonly K_RESULT: number;
+  private readonly K_ACUTE_END: number;
+  private readonly K_DISCHARGE: number;
+  private readonly K_FOLLOWUP: number;
+  private readonly K_DAY: number;
+  private readonly K_WARMUP: number;
+  private readonly K_RELEASE: number;
+
+  private serviceRng: Rng[] = [];
+  // Per facility: consultation fee, bed-day cost, reimbursement rates, test costs (facility*NT + type).
+  private feeConsult!: Float64Array;
+  private feeBedDay!: Float64Array;
+  private reimbOut!: Float64Array;
+  private reimbIn!: Float64Array;
+  private feeTest!: Float64Array;
+
+  constructor(scenario: Scenario, opts: ModelOptions, region?: Region) {
+    this.s = scenario;
+    this.region = region ?? buildRegion(scenario);
+    this.policy = resolvePolicies(scenario, this.region);
+    this.streams = new Streams(opts.seed, opts.replication);
+    this.horizon = opts.days * DAY;
+    this.warmup = opts.warmupDays * DAY;
+    const nc = scenario.conditions.length;
+
+    this.condEmergency = new Uint8Array(nc);
+    this.condChronic = new Uint8Array(nc);
+    this.condFirst = new Int8Array(nc).fill(-1);
+    this.condCapable = new Float64Array(nc * 4);
+    this.condAdmit = new Float64Array(nc * 4);
+    this.condTests = new Uint8Array(nc * NT);
+    this.condRecovery = new Float64Array(nc);
+    this.condFollowInterval = new Float64Array(nc);
+    this.condFollowVisits = new Int16Array(nc);
+    this.condAcuity = new Int8Array(nc);
+    this.condWeights = new Float64Array(nc);
+    this.condRate = new Float64Array(nc);
+    this.condSeason = new Float64Array(nc * 12);
+    scenario.conditions.forEach((c, i) => {
+      this.condEmergency[i] = c.acuity === 'emergency' ? 1 : 0;
+      this.condChronic[i] = c.acuity === 'chronic_stable' || c.acuity === 'chronic_complicated' ? 1 : 0;
+      this.condAcuity[i] = ACUITY_INDEX[c.acuity];
+      if (c.firstContact) this.condFirst[i] = TIERS.indexOf(c.firstContact);
+      TIERS.forEach((t, k) => {
+        this.condCapable[i * 4 + k] = c.capability[t] ?? 0;
+        this.condAdmit[i * 4 + k] = c.admission[t] ?? 0;
+      });
+      this.condCapable[i * 4 + REGIONAL] = Math.max(this.condCapable[i * 4 + REGIONAL], 0);
+      for (const t of c.tests) this.condTests[i * NT + TEST_TYPES.indexOf(t)] = 1;
+      this.condRecovery[i] = c.recoveryShare;
+      this.condFollowInterval[i] = c.followUp?.interval ?? 0;
+      this.condFollowVisits[i] = c.followUp?.visits ?? 0;
+      this.condRate[i] = c.incidence / 1000 / (365 * DAY);
+      const season = c.seasonality ?? new Array(12).fill(1);
+      const mean = season.reduce((a, b) => a + b, 0) / 12 || 1;
+      for (let m = 0; m < 12; m++) this.condSeason[i * 12 + m] = season[m] / mean;
+    });
+
+    const sim = this.sim;
+    this.K_ONSET = sim.defineKind((v) => this.onOnset(v), 'onset');
+    this.K_ARRIVE = sim.defineKind((p) => this.arrive(p), 'arrive');
+    this.K_CONSULT_END = sim.defineKind((p) => this.onConsultEnd(p), 'consult-end');
+    this.K_TEST_END = sim.defineKind((p) => this.onTestEnd(p), 'test-end');
+    this.K_RESULT = sim.defineKind((p) => this.onResult(p), 'result');
+    this.K_ACUTE_END = sim.defineKind((p) => this.onAcuteEnd(p), 'acute-end');
+    this.K_DISCHARGE = sim.defineKind((p) => this.onDischarge(p), 'discharge');
+    this.K_FOLLOWUP = sim.defineKind((p) => this.onFollowUp(p), 'follow-up');
+    this.K_DAY = sim.defineKind((d) => this.onDay(d), 'day');
+    this.K_WARMUP = sim.defineKind(() => this.onWarmup(), 'warm-up');
+    this.K_RELEASE = sim.defineKind((f) => this.onReleaseReserve(f), 'release-reserve');
+
+    this.metrics = new Metrics(this.region, scenario, opts.days, opts.warmupDays);
+    this.buildFacilities();
+    this.choice = new ChoiceTable(scenario, this.region, this.policy, (f) => this.fac[f].doctors > 0 || this.fac[f].emergency !== null);
+    this.buildVillages();
+  }
+
+  // ---------------------------------------------------------------- building
+
+  private buildFacilities(): void {
+    const s = this.s;
+    const sim = this.sim;
+    const nf = this.region.facilities.length;
+    this.feeConsult = new Float64Array(nf);
+    this.feeBedDay = new Float64Array(nf);
+    this.reimbOut = new Float64Array(nf);
+    this.reimbIn = new Float64Array(nf);
+    this.feeTest = new Float64Array(nf * NT);
+    for (const spec of this.region.facilities) {
+      const c = spec.params.costs;
+      this.feeConsult[spec.index] = c.consultation;
+      this.feeBedDay[spec.index] = c.bedDay;
+      this.reimbOut[spec.index] = spec.params.reimbursement.outpatient;
+      this.reimbIn[spec.index] = spec.params.reimbursement.inpatient;
+      TEST_TYPES.forEach((t, k) => { this.feeTest[spec.index * NT + k] = c.tests[t] ?? 0; });
+    }
+    for (const spec of this.region.facilities) {
+      const p = spec.params;
+      const f = spec.index;
+      const rng = this.streams.get(`service/${spec.name}#${f}`);
+      this.serviceRng[f] = rng;
+      const outpatient = new Resource(sim, {
+        capacity: 0, classes: 3, name: `${spec.name}/outpatient`,
+        onGrant: (p) => this.startConsult(p),
+      });
+      const emergency = p.emergencyDoctors > 0
+        ? new Resource(sim, { capacity: p.emergencyDoctors, classes: 1, name: `${spec.name}/emergency`, onGrant: (p) => this.startConsult(p) })
+        : null;
+      const ward = p.beds > 0 || spec.tier !== VILLAGE
+        ? new Resource(sim, {
+          capacity: p.beds, classes: 3, name: `${spec.name}/beds`,
+          queueLimit: p.admissionQueueLimit ?? Infinity,
+          onGrant: (p, waited) => this.startStay(p, waited),
+          onRenege: (p) => this.bedTimeout(p),
+        })
+        : null;
+      const tests: Array<Resource | null> = [];
+      const testTime: Array<Dist | null> = [];
+      const turnaround = new Float64Array(NT);
+      TEST_TYPES.forEach((t, k) => {
+        const d = p.diagnostics[t];
+        if (d) {
+          tests[k] = new Resource(sim, { capacity: d.capacity, classes: 3, name: `${spec.name}/${t}`, onGrant: (p) => this.startTest(p) });
+          testTime[k] = makeDist(d.time, rng);
+          turnaround[k] = d.turnaround;
+        } else {
+          tests[k] = null;
+          testTime[k] = null;
+        }
+      });
+      const schedule = new WeeklySchedule({
+        sessions: p.sessions.map((x) => ({ start: x.start, end: x.end, capacity: p.doctors })),
+        days: p.days.map((d) => WEEKDAYS.indexOf(d)),
+      });
+      const consultByCondition = s.conditions.map((c) => {
+        const spec2 = c.consultTime[TIERS[spec.tier]];
+        return spec2 ? makeDist(spec2, rng) : null;
+      });
+      const losByCondition = s.conditions.map((c) => {
+        const spec2 = c.los[TIERS[spec.tier]];
+        return spec2 ? makeDist(spec2, rng) : null;
+      });
+      const fac: Facility = {
+        index: f, tier: spec.tier, parent: spec.parent, county: spec.county,
+        doctors: p.doctors, beds: p.beds, outpatient, emergency, ward, tests, testTime, turnaround, schedule,
+        consult: makeDist(p.consultTime, rng), consultByCondition, losByCondition,
+        above85: p.beds > 0 ? new TimeWeighted(0, 0) : null,
+        divert: p.divertWhenFull,
+        maxBedWait: p.maxBedWait ?? Infinity,
+        reservedDoctors: 0,
+        jointClinic: null,
+        jointSchedule: null,
+      };
+      this.fac.push(fac);
+    }
+    for (const f of this.fac) {
+      const pol = this.policy.reserved;
+      if (pol && pol.tiers[f.tier]) {
+        f.reservedDoctors = Math.round(pol.outpatientShare * f.doctors);
+        if (f.ward && f.beds > 0) f.ward.setReserved(REFERRED, Math.round(pol.bedShare * f.beds));
+      }
+      const reservedDoctors = f.reservedDoctors;
+      f.schedule.attach(sim, f.outpatient, reservedDoctors > 0
+        ? (open, t) => this.onSessionChange(f, open, t)
+        : undefined);
+      const jc = this.policy.joint;
+      if (jc && f.tier === TOWNSHIP && jc.hosts.has(f.index)) {
+        f.jointClinic = new Resource(sim, { capacity: 0, classes: 3, name: `joint-clinic#${f.index}`, onGrant: (p) => this.startConsult(p) });
+        f.jointSchedule = new WeeklySchedule({ sessions: [{ start: 480, end: 720, capacity: jc.specialists }, { start: 840, end: 1050, capacity: jc.specialists }], days: jc.days });
+        f.jointSchedule.attach(sim, f.jointClinic);
+      }
+    }
+  }
+
+  private buildVillages(): void {
+    const nc = this.s.conditions.length;
+    for (const v of this.region.villages) {
+      // Thinning bound: the largest total rate over the months.
+      let max = 0;
+      let mean = 0;
+      for (let m = 0; m < 12; m++) {
+        let r = 0;
+        for (let c = 0; c < nc; c++) r += this.condRate[c] * this.condSeason[c * 12 + m];
+        max = Math.max(max, r);
+        mean += r / 12;
+      }
+      const monthly = [];
+      for (let m = 0; m < 12; m++) {
+        let r = 0;
+        for (let c = 0; c < nc; c++) r += this.condRate[c] * this.condSeason[c * 12 + m];
+        monthly.push(mean > 0 ? r / mean : 0);
+      }
+      const profile = new RateProfile({ base: mean * v.population, monthly });
+      const rng = this.streams.get(`arrivals/village-${v.index}`);
+      this.onsetArrivals.push(new PoissonArrivals(profile, rng));
+      this.onsetRng.push(rng);
+      this.episodeRng.push(this.streams.get(`episodes/village-${v.index}`));
+    }
+  }
+
+  // ---------------------------------------------------------------- running
+
+  /** Runs the replication to the horizon and returns its metric rows. */
+  run(): ReplicationResult {
+    const sim = this.sim;
+    for (const v of this.region.villages) {
+      const t = this.onsetArrivals[v.index].next(0);
+      if (t < this.horizon) sim.scheduleAt(t, this.K_ONSET, v.index);
+    }
+    for (let d = 1; d * DAY <= this.horizon; d++) sim.scheduleAt(d * DAY, this.K_DAY, d - 1, 0);
+    if (this.warmup > 0) sim.scheduleAt(this.warmup, this.K_WARMUP, 0, 0);
+    sim.run(this.horizon);
+    return this.metrics.finish(this.horizon, this.fac.map((f) => ({
+      tier: f.tier, outpatient: f.outpatient, emergency: f.emergency, ward: f.ward, above85: f.above85, beds: f.beds, doctors: f.doctors,
+      tests: f.tests,
+    })), this.patients.live, sim.eventsProcessed);
+  }
+
+  private onWarmup(): void {
+    const now = this.sim.now;
+    for (const f of this.fac) {
+      f.outpatient.resetStats(now);
+      f.emergency?.resetStats(now);
+      f.ward?.resetStats(now);
+      f.above85?.reset(now);
+      for (const t of f.tests) t?.resetStats(now);
+    }
+    this.metrics.reset();
+  }
+
+  private onDay(day: number): void {
+    const now = this.sim.now;
+    this.metrics.sampleDay(day, now, this.fac);
+  }
+
+  // ---------------------------------------------------------------- onset and choice
+
+  private onOnset(v: number): void {
+    const sim = this.sim;
+    const now = sim.now;
+    const next = this.onsetArrivals[v].next(now);
+    if (next < this.horizon) sim.scheduleAt(next, this.K_ONSET, v);
+
+    // Which condition: proportional to its rate this month.
+    const nc = this.condRate.length;
+    const month = Math.floor(now / (30.4375 * DAY)) % 12;
+    let total = 0;
+    for (let c = 0; c < nc; c++) {
+      const w = this.condRate[c] * this.condSeason[c * 12 + month];
+      this.condWeights[c] = w;
+      total += w;
+    }
+    const rng = this.episodeRng[v];
+    let x = rng() * total;
+    let cond = 0;
+    while (cond < nc - 1 && x >= this.condWeights[cond]) x -= this.condWeights[cond++];
+
+    const P = this.patients;
+    const p = P.alloc();
+    P.village[p] = v;
+    P.condition[p] = cond;
+    P.onset[p] = now;
+    P.key[p] = (rng() * 4294967296) | 0;
+    let flags = now >= this.warmup ? F_COUNTED : 0;
+    if (P.u(p, U_SIGNED) < this.choice.signedShare) flags |= F_SIGNED;
+    P.flags[p] = flags;
+    P.followUps[p] = this.condFollowVisits[cond];
+    this.metrics.episodeStarted(flags & F_COUNTED);
+
+    const village = this.region.villages[v];
+    let tier: number;
+    if (this.condEmergency[cond]) {
+      P.cls[p] = EMERGENCY;
+      tier = this.condCapable[cond * 4 + COUNTY] > 0 ? COUNTY : REGIONAL;
+      const f = village.facilities[tier];
+      P.firstTier[p] = tier;
+      this.travelTo(p, f, village.travel[tier] * this.s.region.ambulanceFactor, true);
+      return;
+    }
+    P.cls[p] = WALK_IN;
+    if (this.condFirst[cond] >= 0) tier = this.condFirst[cond];
+    else {
+      const signed = (flags & F_SIGNED) !== 0;
+      const comply = signed && P.u(p, U_COMPLY) < this.choice.compliance;
+      tier = this.choice.pick(v, cond, signed, comply, P.u(p, U_CHOICE));
+    }
+    P.firstTier[p] = tier;
+    this.metrics.firstContact(flags & F_COUNTED, tier);
+    this.travelTo(p, village.facilities[tier], village.travel[tier], false);
+  }
+
+  /** Sends a patient to facility f; non-emergencies arrive when it is open. */
+  private travelTo(p: number, f: number, minutes: number, urgent: boolean): void {
+    const P = this.patients;
+    const sim = this.sim;
+    P.facility[p] = f;
+    P.travel[p] += minutes;
+    if (this.fac[f].tier === REGIONAL) P.flags[p] |= F_REGIONAL;
+    let at = sim.now + minutes;
+    const fac = this.fac[f];
+    if (!urgent && !(fac.emergency !== null && P.cls[p] === EMERGENCY)) {
+      const schedule = (P.flags[p] & F_FOLLOWUP) !== 0 && fac.jointClinic !== null && this.isJointVisit(p, f) ? fac.jointSchedule! : fac.schedule;
+      if (!schedule.isOpen(at)) {
+        // Patients set out so as to arrive after opening, spread over the first hour.
+        at = schedule.nextOpen(at) + 60 * P.u(p, U_SPREAD);
+      }
+    }
+    sim.scheduleAt(at, this.K_ARRIVE, p);
+  }
+
+  // ---------------------------------------------------------------- outpatient
+
+  private isJointVisit(p: number, f: number): boolean {
+    return this.fac[f].jointClinic !== null && (this.patients.flags[p] & F_FOLLOWUP) !== 0 && this.patients.treatFacility[p] !== f;
+  }
+
+  private arrive(p: number): void {
+    const P = this.patients;
+    const f = this.fac[P.facility[p]];
+    P.arrive[p] = this.sim.now;
+    const cls = P.cls[p];
+    let res: Resource;
+    if (cls === EMERGENCY && f.emergency !== null) res = f.emergency;
+    else if (this.isJointVisit(p, f.index)) res = f.jointClinic!;
+    else res = f.outpatient;
+    const outcome = res.request(p, res === f.emergency ? 0 : cls);
+    if (outcome === 0) this.startConsult(p);
+  }
+
+  private startConsult(p: number): void {
+    const P = this.patients;
+    const now = this.sim.now;
+    const fi = P.facility[p];
+    const f = this.fac[fi];
+    const cond = P.condition[p];
+    this.metrics.consultStarted(f.tier, fi, P.cls[p], this.condAcuity[cond], now - P.arrive[p], (P.flags[p] & F_FOLLOWUP) !== 0);
+    this.charge(p, fi, this.feeConsult[fi], false);
+    const d = f.consultByCondition[cond] ?? f.consult;
+    this.sim.schedule(Math.max(0, d.sample()), this.K_CONSULT_END, p);
+  }
+
+  private releaseDoctor(p: number): void {
+    const P = this.patients;
+    const f = this.fac[P.facility[p]];
+    const cls = P.cls[p];
+    if (cls === EMERGENCY && f.emergency !== null) f.emergency.release(0);
+    else if (this.isJointVisit(p, f.index)) f.jointClinic!.release(cls);
+    else f.outpatient.release(cls);
+  }
+
+  private onConsultEnd(p: number): void {
+    const P = this.patients;
+    this.releaseDoctor(p);
+    if ((P.flags[p] & F_FOLLOWUP) !== 0) {
+      this.followUpDone(p);
+      return;
+    }
+    P.testIndex[p] = 0;
+    this.nextTest(p);
+  }
+
+  // ---------------------------------------------------------------- tests
+
+  /** Orders the next test the condition needs that this facility can do; then decides. */
+  private nextTest(p: number): void {
+    const P = this.patients;
+    const fi = P.facility[p];
+    const f = this.fac[fi];
+    const cond = P.condition[p];
+    const now = this.sim.now;
+    for (let k = P.testIndex[p]; k < NT; k++) {
+      if (this.condTests[cond * NT + k] === 0 || f.tests[k] === null) continue;
+      const prior = P.testTime[p * TEST_SLOTS + k];
+      const valid = prior > -Infinity && now - prior <= this.policy.recognition.validity && P.testFacility[p * TEST_SLOTS + k] !== fi;
+      if (valid && P.u(p, U_RECOGNISE + k) < this.policy.recognition.rates[k]) {
+        this.metrics.testRecognised(f.tier);
+        continue;
+      }
+      P.testIndex[p] = k;
+      this.metrics.testDone(f.tier, valid);
+      this.charge(p, fi, this.feeTest[fi * NT + k], false);
+      if (f.tests[k]!.request(p, P.cls[p]) === 0) this.startTest(p);
+      return;
+    }
+    this.decide(p);
+  }
+
+  private startTest(p: number): void {
+    const P = this.patients;
+    const f = this.fac[P.facility[p]];
+    this.sim.schedule(Math.max(0, f.testTime[P.testIndex[p]]!.sample()), this.K_TEST_END, p);
+  }
+
+  private onTestEnd(p: number): void {
+    const P = this.patients;
+    const fi = P.facility[p];
+    const f = this.fac[fi];
+    const k = P.testIndex[p];
+    f.tests[k]!.release(P.cls[p]);
+    P.testTime[p * TEST_SLOTS + k] = this.sim.now;
+    P.testFacility[p * TEST_SLOTS + k] = fi;
+    this.sim.schedule(f.turnaround[k], this.K_RESULT, p);
+  }
+
+  private onResult(p: number): void {
+    this.patients.testIndex[p]++;
+    this.nextTest(p);
+  }
+
+  // ---------------------------------------------------------------- outcome
+
+  private decide(p: number): void {
+    const P = this.patients;
+    const fi = P.facility[p];
+    const f = this.fac[fi];
+    const cond = P.condition[p];
+    const capable = f.tier === REGIONAL || P.u(p, U_CAPABLE + f.tier) < this.condCapable[cond * 4 + f.tier];
+    if (!capable) {
+      this.referUp(p, f);
+      return;
+    }
+    if (P.u(p, U_ADMIT + f.tier) < this.condAdmit[cond * 4 + f.tier] && f.ward !== null) {
+      this.admit(p, fi);
+      return;
+    }
+    this.treated(p, fi);
+    this.episodeEnd(p);
+  }
+
+  /** Refers to the nearest upper facility able to see the patient. */
+  private referUp(p: number, from: Facility): void {
+    const P = this.patients;
+    let target = from.parent;
+    let minutes = this.region.travelUp[from.index];
+    const cond = P.condition[p];
+    while (target >= 0) {
+      const t = this.fac[target];
+      const able = t.tier === REGIONAL || this.condCapable[cond * 4 + t.tier] > 0;
+      if (able && (t.doctors > 0 || (P.cls[p] === EMERGENCY && t.emergency !== null))) break;
+      if (t.parent < 0) break;
+      minutes += this.region.travelUp[target];
+      target = t.parent;
+    }
+    this.metrics.referral(from.tier, this.fac[target].tier, true, (P.flags[p] & F_COUNTED) !== 0);
+    if (P.cls[p] !== EMERGENCY) P.cls[p] = REFERRED;
+    const urgent = P.cls[p] === EMERGENCY;
+    this.travelTo(p, target, urgent ? minutes * this.s.region.ambulanceFactor : minutes, urgent);
+  }
+
+  /** The episode's definitive treatment starts now at facility fi. */
+  private treated(p: number, fi: number): void {
+    const P = this.patients;
+    if ((P.flags[p] & F_TREATED) !== 0) return;
+    P.flags[p] |= F_TREATED;
+    P.treatFacility[p] = fi;
+    if (P.flags[p] & F_COUNTED) this.metrics.timeToCare(this.fac[fi].tier, this.sim.now - P.onset[p]);
+  }
+
+  // ---------------------------------------------------------------- inpatient
+
+  private admit(p: number, fi: number): void {
+    const P = this.patients;
+    const f = this.fac[fi];
+    P.facility[p] = fi;
+    P.decided[p] = this.sim.now;
+    this.metrics.admissionRequested(f.tier, (P.flags[p] & F_COUNTED) !== 0);
+    const outcome = f.ward!.request(p, P.cls[p], f.maxBedWait < Infinity ? f.maxBedWait : undefined);
+    if (outcome === 0) this.startStay(p, 0);
+    else if (outcome === 2) this.bedTimeout(p);
+  }
+
+  /** No bed (queue full or waited too long): divert to the next tier up, or turn away. */
+  private bedTimeout(p: number): void {
+    const P = this.patients;
+    const f = this.fac[P.facility[p]];
+    this.metrics.admissionBlocked(f.tier);
+    if (f.divert && f.parent >= 0) {
+      this.metrics.referral(f.tier, this.fac[f.parent].tier, true, (P.flags[p] & F_COUNTED) !== 0);
+      const target = f.parent;
+      const minutes = this.region.travelUp[f.index] * this.s.region.ambulanceFactor;
+      P.travel[p] += minutes;
+      if (this.fac[target].tier === REGIONAL) P.flags[p] |= F_REGIONAL;
+      // Diverted admissions go straight to the ward of the next tier.
+      this.sim.call(minutes, () => this.admit(p, target));
+      return;
+    }
+    this.episodeEnd(p);
+  }
+
+  private startStay(p: number, waited: number): void {
+    const P = this.patients;
+    const fi = P.facility[p];
+    const f = this.fac[fi];
+    const now = this.sim.now;
+    this.metrics.admitted(f.tier, now - P.decided[p]);
+    void waited;
+    this.treated(p, fi);
+    this.bedsChanged(f);
+    const cond = P.condition[p];
+    const los = Math.max(1, (f.losByCondition[cond] ?? f.losByCondition.find((d) => d !== null)!).sample());
+    P.arrive[p] = now;
+    P.stayEnd[p] = now + los;
+    const down = this.policy.down;
+    if (down && down.fromTiers[f.tier] && this.condRecovery[cond] > 0 && P.u(p, U_DOWN) < down.share) {
+      this.sim.schedule(los * (1 - this.condRecovery[cond]), this.K_ACUTE_END, p);
+    } else {
+      this.sim.schedule(los, this.K_DISCHARGE, p);
+    }
+  }
+
+  private bedsChanged(f: Facility): void {
+    if (f.above85 === null) return;
+    const full = f.ward!.inUse > 0.85 * f.beds ? 1 : 0;
+    if (full !== f.above85.value) f.above85.update(this.sim.now, full);
+  }
+
+  /** End of the acute phase: move to a free township bed for recovery, if there is one. */
+  private onAcuteEnd(p: number): void {
+    const P = this.patients;
+    const fi = P.facility[p];
+    const f = this.fac[fi];
+    const village = this.region.villages[P.village[p]];
+    const t = this.fac[village.facilities[TOWNSHIP]];
+    const now = this.sim.now;
+    if (t.ward !== null && t.ward.inUse < t.ward.capacity && t.ward.queueLength === 0) {
+      // Moves now: the county or regional bed is freed and the rest of the stay is at the township.
+      this.dischargeFrom(p, f, now - P.arrive[p]);
+      this.metrics.referral(f.tier, TOWNSHIP, false, (P.flags[p] & F_COUNTED) !== 0);
+      this.metrics.downReferred(f.tier);
+      P.flags[p] |= F_DOWN;
+      P.facility[p] = t.index;
+      P.travel[p] += this.region.travelUp[t.index];
+      if (t.ward.request(p, REFERRED) !== 0) throw new Error('down-referral found no free township bed');
+      P.arrive[p] = now;
+      this.bedsChanged(t);
+      this.sim.schedule(Math.max(0, P.stayEnd[p] - now), this.K_DISCHARGE, p);
+      return;
+    }
+    this.sim.schedule(Math.max(0, P.stayEnd[p] - now), this.K_DISCHARGE, p);
+  }
+
+  /** Frees a bed and records the stay at that facility. */
+  private dischargeFrom(p: number, f: Facility, stayed: number): void {
+    const P = this.patients;
+    f.ward!.release(P.cls[p]);
+    this.bedsChanged(f);
+    this.metrics.discharged(f.tier, stayed / DAY);
+    this.charge(p, f.index, this.feeBedDay[f.index] * (stayed / DAY), true);
+  }
+
+  private onDischarge(p: number): void {
+    const P = this.patients;
+    const f = this.fac[P.facility[p]];
+    this.dischargeFrom(p, f, this.sim.now - P.arrive[p]);
+    this.episodeEnd(p);
+  }
+
+  // ---------------------------------------------------------------- episode end, follow-ups, costs
+
+  private charge(p: number, fi: number, amount: number, inpatient: boolean): void {
+    if (amount === 0) return;
+    const P = this.patients;
+    const f = this.fac[fi];
+    let rate = inpatient ? this.reimbIn[fi] : this.reimbOut[fi];
+    if (!inpatient && f.tier >= COUNTY && P.cls[p] === WALK_IN) rate = Math.max(0, rate - this.policy.reimbursementGap);
+    P.costIns[p] += amount * rate;
+    P.costOop[p] += amount * (1 - rate);
+  }
+
+  private episodeEnd(p: number): void {
+    const P = this.patients;
+    const flags = P.flags[p];
+    if ((flags & F_DONE_EPISODE) === 0) {
+      P.flags[p] |= F_DONE_EPISODE;
+      if (flags & F_COUNTED) {
+        this.metrics.episodeOutcome((flags & F_REGIONAL) === 0, P.travel[p], P.costIns[p], P.costOop[p]);
+      }
+    }
+    if (P.followUps[p] > 0 && P.treatFacility[p] >= 0) {
+      this.sim.schedule(this.condFollowInterval[P.condition[p]], this.K_FOLLOWUP, p);
+      return;
+    }
+    this.metrics.episodeFinished();
+    P.release(p);
+  }
+
+  /** A chronic follow-up visit: at the treating facility, or at a joint clinic in the home township. */
+  private onFollowUp(p: number): void {
+    const P = this.patients;
+    P.followUps[p]--;
+    P.flags[p] |= F_FOLLOWUP;
+    P.cls[p] = WALK_IN;
+    const village = this.region.villages[P.village[p]];
+    let f = P.treatFacility[p];
+    const home = village.facilities[TOWNSHIP];
+    if (this.fac[f].tier >= COUNTY && this.fac[home].jointClinic !== null) f = home;
+    const tier = this.fac[f].tier;
+    this.travelTo(p, f, village.travel[tier], false);
+  }
+
+  private followUpDone(p: number): void {
+    const P = this.patients;
+    if (P.followUps[p] > 0) {
+      this.sim.schedule(this.condFollowInterval[P.condition[p]], this.K_FOLLOWUP, p);
+      return;
+    }
+    this.metrics.episodeFinished();
+    P.release(p);
+  }
+
+  // ---------------------------------------------------------------- reserved slots
+
+  /** Session opens: hold doctors for referred patients; release them `releaseLead` before it ends. */
+  private onSessionChange(f: Facility, open: boolean, t: number): void {
+    if (!open) {
+      f.outpatient.setReserved(REFERRED, 0);
+      return;
+    }
+    f.outpatient.setReserved(REFERRED, f.reservedDoctors);
+    const end = this.sessionEnd(f, t);
+    const at = Math.max(t, end - this.policy.reserved!.releaseLead);
+    this.sim.scheduleAt(at, this.K_RELEASE, f.index, 0);
+  }
+
+  /** End of the session that opens at time t. */
+  private sessionEnd(f: Facility, t: number): number {
+    const tod = t - Math.floor(t / DAY) * DAY;
+    for (const x of this.region.facilities[f.index].params.sessions) {
+      if (x.start <= tod && tod < x.end) return t - tod + x.end;
+    }
+    return t;
+  }
+
+  private onReleaseReserve(fi: number): void {
+    this.fac[fi].outpatient.setReserved(REFERRED, 0);
+  }
+}
+
+export const ACUITY_INDEX = {
+  minor: 0, chronic_stable: 1, chronic_complicated: 2, acute_serious: 3, emergency: 4, complex: 5,
+} as const;
+
+export type { MetricRow, ReplicationResult };
