@@ -29,6 +29,8 @@ export const facilityParams = z.strictObject({
   consultTime: durationDist('min', 'consultation time').describe('consultation time unless a condition sets its own (minutes by default)'),
   sessions: z.array(session).default([{ start: 480, end: 720 }, { start: 840, end: 1050 }]).describe('daily working sessions; default 08:00-12:00 and 14:00-17:30'),
   days: z.array(z.enum(WEEKDAYS)).default(['mon', 'tue', 'wed', 'thu', 'fri', 'sat']).describe('weekdays with sessions'),
+  wardDoctors: nonNegInt.default(0).describe('doctors on the wards (not simulated as servers; counted in doctor_daily_visits, as the national statistic counts all doctors)'),
+  emergencyDoctors: nonNegInt.default(0).describe('doctors of an emergency department open 24 h; 0: emergencies join the outpatient queue with top priority'),
   beds: nonNegInt.default(0).describe('inpatient beds (none at village clinics)'),
   admissionQueueLimit: z.number().int().nonnegative().optional().describe('patients allowed to wait for a bed; beyond it admissions are diverted up (default: no limit)'),
   maxBedWait: duration('h', 'longest wait for a bed before diversion').optional(),

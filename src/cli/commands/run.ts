@@ -1,0 +1,38 @@
+import type { Command } from 'commander';
+import { relative, resolve } from 'node:path';
+import { loadScenario } from '../../scenario/load.js';
+import { checkConservation, settingsFor, simulate, writeRunFiles } from '../../run/execute.js';
+import { formatSummary } from '../../run/print.js';
+import { writeResultsAtomically } from '../../metrics/tables.js';
+import { writeCharts } from '../../report/write.js';
+import { writeReport } from '../../report/html.js';
+import { progressBar, settingsFromOptions, withRunOptions, type CommonOptions } from '../options.js';
+
+/** `tiersim run <scenario>`: replications in parallel, results folder written atomically. */
+export function register(program: Command): void {
+  withRunOptions(
+    program
+      .command('run')
+      .description('Simulate a scenario and write its results folder (summary, replications, time series, flows).')
+      .argument('<scenario>', 'scenario file (YAML or JSON)'),
+  ).action(async (file: string, o: CommonOptions) => {
+    const loaded = loadScenario(file);
+    const settings = settingsFor(loaded, settingsFromOptions(o));
+    const out = resolve(o.out ?? `results/${loaded.name}`);
+    const sim = await simulate(loaded, settings, progressBar(loaded.name, o.quiet));
+    checkConservation(sim.results);
+    let summary!: Awaited<ReturnType<typeof writeRunFiles>>;
+    await writeResultsAtomically(out, async (tmp) => {
+      summary = await writeRunFiles(tmp, sim);
+    });
+    if (o.report) {
+      await writeCharts(out, ['svg', 'png', 'vl']);
+      await writeReport(out);
+    }
+    if (!o.quiet) {
+      console.log(`${loaded.name}: ${settings.replications} replications of ${settings.days} days (${settings.warmupDays} warm-up), seed ${settings.seed}, ${sim.wallSeconds.toFixed(1)} s on ${Math.min(settings.workers, settings.replications)} worker(s)\n`);
+      console.log(formatSummary(summary));
+      console.log(`\nmean ± 95 % CI half-width over replications; results in ${relative(process.cwd(), out) || out}/`);
+    }
+  });
+}

@@ -1,0 +1,85 @@
+/**
+ * Options shared by `run`, `compare` and `sweep`, and their checking: a bad value is
+ * a one-line error before anything runs.
+ */
+import { Command, InvalidArgumentError } from 'commander';
+import { defaultWorkers } from '../parallel/pool.js';
+import type { RunSettings } from '../run/execute.js';
+import type { TableFormat } from '../metrics/tables.js';
+
+const positiveInt = (what: string) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${what} must be a positive integer, got "${v}"`);
+  return n;
+};
+const nonNegInt = (what: string) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`${what} must be a non-negative integer, got "${v}"`);
+  return n;
+};
+const positiveNumber = (what: string) => (v: string) => {
+  const n = Number(v);
+  if (!(n > 0) || !Number.isFinite(n)) throw new InvalidArgumentError(`${what} must be a positive number, got "${v}"`);
+  return n;
+};
+const nonNegNumber = (what: string) => (v: string) => {
+  const n = Number(v);
+  if (!(n >= 0) || !Number.isFinite(n)) throw new InvalidArgumentError(`${what} must be a non-negative number, got "${v}"`);
+  return n;
+};
+const formats = (v: string): TableFormat[] => {
+  const list = v.split(',').map((x) => x.trim()).filter(Boolean);
+  for (const f of list) if (f !== 'csv' && f !== 'arrow') throw new InvalidArgumentError(`--format takes csv, arrow or csv,arrow; got "${f}"`);
+  if (list.length === 0) throw new InvalidArgumentError('--format needs at least one of csv, arrow');
+  return list as TableFormat[];
+};
+
+export interface CommonOptions {
+  replications?: number;
+  seed?: number;
+  days?: number;
+  warmup?: number;
+  workers?: number;
+  out?: string;
+  quiet?: boolean;
+  format?: TableFormat[];
+  report?: boolean;
+}
+
+/** Adds the simulation options to a command. */
+export function withRunOptions(cmd: Command): Command {
+  return cmd
+    .option('-r, --replications <n>', 'independent replications (default: the scenario\'s)', positiveInt('--replications'))
+    .option('-s, --seed <n>', 'random seed (default: the scenario\'s)', nonNegInt('--seed'))
+    .option('-d, --days <days>', 'simulated days, warm-up included (default: the scenario\'s)', positiveNumber('--days'))
+    .option('-w, --warmup <days>', 'warm-up days discarded from every metric (default: the scenario\'s)', nonNegNumber('--warmup'))
+    .option('-j, --workers <n>', `worker threads (default: ${defaultWorkers()}, the machine's cores)`, positiveInt('--workers'))
+    .option('-o, --out <dir>', 'results folder (written atomically)')
+    .option('-f, --format <list>', 'table formats: csv, arrow or csv,arrow', formats)
+    .option('--report', 'also write report.html and charts into the results folder')
+    .option('-q, --quiet', 'print nothing but errors');
+}
+
+export function settingsFromOptions(o: CommonOptions): Partial<RunSettings> {
+  return {
+    replications: o.replications,
+    seed: o.seed,
+    days: o.days,
+    warmupDays: o.warmup,
+    workers: o.workers ?? defaultWorkers(),
+    formats: o.format,
+  };
+}
+
+/** A progress bar on stderr when it is a terminal; nothing otherwise, so logs stay clean. */
+export function progressBar(label: string, quiet?: boolean): ((done: number, total: number) => void) | undefined {
+  if (quiet || !process.stderr.isTTY) return undefined;
+  const t0 = performance.now();
+  return (done, total) => {
+    const width = 30;
+    const filled = Math.round((done / total) * width);
+    const secs = ((performance.now() - t0) / 1000).toFixed(1);
+    process.stderr.write(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} replications, ${secs} s`);
+    if (done === total) process.stderr.write('\n');
+  };
+}

@@ -1,0 +1,263 @@
+/**
+ * Result tables: replication rows -> summaries with t-intervals, paired (common-random-number)
+ * differences, sweep tables; reading and writing them as CSV and Apache Arrow IPC; and the atomic
+ * write of a whole results folder. All grouping and joining is done by arquero.
+ */
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, extname, join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import * as aq from 'arquero';
+import type { ColumnTable } from 'arquero';
+import { tQuantile } from './ci.js';
+
+const { op } = aq;
+
+/** Tiers in their fixed display order; a blank tier (the whole region) sorts after them. */
+export const TIERS = ['village', 'township', 'county', 'regional'] as const;
+export type Tier = (typeof TIERS)[number];
+
+/** Columns that identify one metric row. */
+export const KEY_COLUMNS = ['metric', 'tier', 'facility', 'group'] as const;
+
+/** Columns of `summary.csv`, in order. */
+export const SUMMARY_COLUMNS = [...KEY_COLUMNS, 'mean', 'ci_low', 'ci_high', 'sd', 'n'] as const;
+
+/** Columns of `comparison.csv`, in order. */
+export const COMPARISON_COLUMNS = [
+  ...KEY_COLUMNS, 'variant', 'baseline_mean', 'variant_mean', 'diff', 'diff_ci_low', 'diff_ci_high',
+  'rel_change', 'significant',
+] as const;
+
+/** One value of one metric row in one replication (a row of `replications.csv`). */
+export interface ReplicationRow {
+  replication: number;
+  metric: string;
+  tier: string;
+  facility: string;
+  group: string;
+  value: number;
+}
+
+/** Table formats a results folder can hold. */
+export type TableFormat = 'csv' | 'arrow';
+
+/** One point of a sweep: its index, its parameter values (by parameter path) and its summary table. */
+export interface SweepPoint {
+  point: number;
+  params: Record<string, number | string | boolean>;
+  summary: ColumnTable;
+}
+
+// Two-sided 95 % Student-t multiplier for n values (NaN below two values), for arquero string expressions.
+aq.addFunction('tiersim_t95', (n: number) => (n > 1 ? tQuantile(0.975, n - 1) : NaN), { override: true });
+
+function asTable(rows: readonly object[] | ColumnTable): ColumnTable {
+  return Array.isArray(rows) ? aq.from(rows as object[]) : (rows as ColumnTable);
+}
+
+/**
+ * Orders key rows: metrics in order of first appearance, then tiers village, township, county,
+ * regional, blank (unknown tiers last), then facility/group rows in order of first appearance.
+ * Expects the helper column `_first` (the first input row of each key).
+ */
+function orderKeys(table: ColumnTable): ColumnTable {
+  return table
+    .params({ tiers: [...TIERS] })
+    .groupby('metric')
+    .derive({ _metric_first: op.min('_first') })
+    .ungroup()
+    .derive({
+      _tier_rank: (d: any, $: any) =>
+        d.tier === '' ? 4 : op.indexof($.tiers, d.tier) < 0 ? 5 : op.indexof($.tiers, d.tier),
+    })
+    .orderby('_metric_first', '_tier_rank', '_first');
+}
+
+/** Turns NaN and undefined in the named columns into null, so CSV cells are empty rather than "NaN". */
+function blankNonFinite(table: ColumnTable, columns: readonly string[]): ColumnTable {
+  const values: Record<string, object> = {};
+  for (const c of columns) values[c] = aq.escape((d: any) => (Number.isFinite(d[c]) ? d[c] : null));
+  return table.derive(values);
+}
+
+/**
+ * Summarises replication rows into the `summary.csv` table: per metric, tier, facility and group the
+ * mean over replications, the 95 % t-interval (`ci_low`, `ci_high`), the sample sd and `n`.
+ * With a single replication sd and the interval are empty (null).
+ */
+export function summarise(rows: readonly ReplicationRow[] | ColumnTable): ColumnTable {
+  const stats = asTable(rows)
+    .derive({ _row: op.row_number() })
+    .groupby(...KEY_COLUMNS)
+    .rollup({ mean: op.mean('value'), sd: op.stdev('value'), n: op.count(), _first: op.min('_row') });
+  return blankNonFinite(orderKeys(withInterval(stats)), ['sd', 'ci_low', 'ci_high']).select(...SUMMARY_COLUMNS).reify();
+}
+
+/** Adds `ci_low` and `ci_high`, the 95 % t-interval from columns `mean`, `sd` and `n`. */
+function withInterval(stats: ColumnTable): ColumnTable {
+  return stats
+    .derive({ _half: 'op.tiersim_t95(d.n) * d.sd / op.sqrt(d.n)' })
+    .derive({ ci_low: (d: any) => d.mean - d._half, ci_high: (d: any) => d.mean + d._half });
+}
+
+/**
+ * Mean of column `value` per group of `keys` over independent rows (e.g. replications), with the
+ * 95 % t-interval: columns `...keys, mean, ci_low, ci_high, sd, n` (null where undefined), groups in
+ * order of first appearance.
+ */
+export function meanByGroup(table: ColumnTable, keys: readonly string[], value = 'value'): ColumnTable {
+  const stats = table
+    .groupby(...keys)
+    .rollup({ mean: op.mean(value), sd: op.stdev(value), n: op.count() });
+  return blankNonFinite(withInterval(stats), ['sd', 'ci_low', 'ci_high'])
+    .select(...keys, 'mean', 'ci_low', 'ci_high', 'sd', 'n')
+    .reify();
+}
+
+/**
+ * Paired differences variant - baseline, replication by replication (common random numbers), joined
+ * on replication, metric, tier, facility and group; summarised into the `comparison.csv` columns:
+ * both means, the mean difference with its 95 % t-interval, `rel_change` = diff / baseline_mean
+ * (null when the baseline mean is 0) and `significant` (the interval excludes zero).
+ * Rows present in only one of the two inputs are left out.
+ */
+export function pairedDifferences(
+  baseRows: readonly ReplicationRow[] | ColumnTable,
+  variantRows: readonly ReplicationRow[] | ColumnTable,
+  variantName: string,
+): ColumnTable {
+  const keys = ['replication', ...KEY_COLUMNS];
+  const base = asTable(baseRows).derive({ _row: op.row_number() }).rename({ value: 'base_value' });
+  const variant = asTable(variantRows).rename({ value: 'variant_value' });
+  const stats = base
+    .join(variant, [keys, keys], [[...keys, 'base_value', '_row'], ['variant_value']])
+    .derive({ _d: (d: any) => d.variant_value - d.base_value })
+    .groupby(...KEY_COLUMNS)
+    .rollup({
+      baseline_mean: op.mean('base_value'),
+      variant_mean: op.mean('variant_value'),
+      diff: op.mean('_d'),
+      _sd: op.stdev('_d'),
+      _n: op.count(),
+      _first: op.min('_row'),
+    })
+    .derive({ _half: 'op.tiersim_t95(d._n) * d._sd / op.sqrt(d._n)' })
+    .derive({
+      variant: aq.escape(() => variantName),
+      diff_ci_low: (d: any) => d.diff - d._half,
+      diff_ci_high: (d: any) => d.diff + d._half,
+      rel_change: (d: any) => (d.baseline_mean === 0 ? null : d.diff / d.baseline_mean),
+    })
+    .derive({ significant: (d: any) => d.diff_ci_low > 0 || d.diff_ci_high < 0 });
+  return blankNonFinite(orderKeys(stats), ['diff_ci_low', 'diff_ci_high', 'rel_change'])
+    .select(...COMPARISON_COLUMNS)
+    .reify();
+}
+
+/**
+ * Stacks per-point summaries into the `sweep.csv` table: `point`, one column per parameter path (in
+ * the order of the first point's `params`), then the summary columns.
+ */
+export function sweepTable(points: readonly SweepPoint[]): ColumnTable {
+  if (points.length === 0) throw new RangeError('sweepTable: no sweep points');
+  const paramNames = Object.keys(points[0].params);
+  const parts = points.map(({ point, params, summary }) => {
+    const n = summary.numRows();
+    const columns: Record<string, unknown[]> = { point: new Array(n).fill(point) };
+    for (const name of paramNames) columns[name] = new Array(n).fill(params[name]);
+    return aq.table(columns).assign(summary.select(...SUMMARY_COLUMNS));
+  });
+  return parts[0].concat(...parts.slice(1)).reify();
+}
+
+/**
+ * Writes `table` as `<dir>/<name>.csv` and/or `<dir>/<name>.arrow` (Arrow IPC stream of record
+ * batches, file format), creating `dir` if needed. Returns the file names written.
+ */
+export async function writeTable(
+  dir: string,
+  name: string,
+  table: ColumnTable,
+  formats: readonly TableFormat[] = ['csv'],
+): Promise<string[]> {
+  await mkdir(dir, { recursive: true });
+  const written: string[] = [];
+  for (const format of formats) {
+    const file = `${name}.${format}`;
+    const content = format === 'csv' ? table.toCSV() : aq.toArrowIPC(table, { format: 'file' });
+    await writeFile(join(dir, file), content);
+    written.push(file);
+  }
+  return written;
+}
+
+/**
+ * Reads a table written by {@link writeTable} (`.csv` or `.arrow`). In CSV files the key columns
+ * (`tier`, `facility`, `group`, `from_tier`, `to_tier`, `variant`, ...) keep empty cells as '' rather
+ * than null, so blank-tier rows read back exactly as written.
+ * @throws Error for any other file extension.
+ */
+export async function readTable(path: string): Promise<ColumnTable> {
+  const ext = extname(path);
+  if (ext === '.arrow') return aq.fromArrow(await readFile(path));
+  if (ext !== '.csv') throw new Error(`readTable: unsupported file type "${ext}" (${path})`);
+  const table = aq.fromCSV(await readFile(path, 'utf8'));
+  const blanks: Record<string, object> = {};
+  for (const c of table.columnNames()) {
+    if (TEXT_COLUMNS.has(c)) blanks[c] = aq.escape((d: any) => (d[c] == null ? '' : String(d[c])));
+  }
+  return Object.keys(blanks).length > 0 ? table.derive(blanks) : table;
+}
+
+/** Text columns of the results-folder tables, where an empty cell means '' (e.g. the whole region). */
+const TEXT_COLUMNS = new Set(['metric', 'tier', 'facility', 'group', 'from_tier', 'to_tier', 'direction', 'variant']);
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function siblingName(finalDir: string, tag: string): string {
+  return join(dirname(finalDir), `.${basename(finalDir)}.${tag}-${process.pid}-${randomBytes(4).toString('hex')}`);
+}
+
+/**
+ * Writes a results folder atomically: `writeFn` fills a fresh temporary sibling folder, which is then
+ * renamed to `finalDir`. An existing `finalDir` is first renamed aside, then deleted once the new
+ * folder is in place (and restored if that rename fails). If `writeFn` throws, the temporary folder
+ * is removed, `finalDir` is left as it was, and the error is rethrown.
+ * @returns `finalDir`
+ */
+export async function writeResultsAtomically(
+  finalDir: string,
+  writeFn: (tmpDir: string) => Promise<void> | void,
+): Promise<string> {
+  await mkdir(dirname(finalDir), { recursive: true });
+  const tmpDir = siblingName(finalDir, 'tmp');
+  await mkdir(tmpDir);
+  try {
+    await writeFn(tmpDir);
+  } catch (err) {
+    await rm(tmpDir, { recursive: true, force: true });
+    throw err;
+  }
+  if (!(await exists(finalDir))) {
+    await rename(tmpDir, finalDir);
+    return finalDir;
+  }
+  const oldDir = siblingName(finalDir, 'old');
+  await rename(finalDir, oldDir);
+  try {
+    await rename(tmpDir, finalDir);
+  } catch (err) {
+    await rename(oldDir, finalDir);
+    await rm(tmpDir, { recursive: true, force: true });
+    throw err;
+  }
+  await rm(oldDir, { recursive: true, force: true });
+  return finalDir;
+}

@@ -1,0 +1,87 @@
+/**
+ * Chart (compare): forest plot of paired differences variant - baseline with 95 % CIs, one panel per
+ * metric, tiers on the vertical axis (comparison.csv).
+ */
+import type { ColumnTable } from 'arquero';
+import type { TopLevelSpec } from 'vega-lite';
+import { CHART_CONFIG, HEADLINE_METRICS, OTHER_COLORS, metricAxisFormat, metricFormat, metricInfo, metricTitle } from '../theme.js';
+import { type ChartContext, VEGA_LITE_SCHEMA, contextLine, round6, rows, tierOrder, withTierLabel } from './common.js';
+
+/** Variant colours: Okabe-Ito hues not used for tiers, then the tier hues. */
+const VARIANT_COLORS = [OTHER_COLORS[0], OTHER_COLORS[1], '#0072B2', '#009E73', '#E69F00', '#56B4E9', '#000000'];
+
+/**
+ * Builds the forest-plot spec from comparison rows. Uses tier-level rows (empty facility and group)
+ * of the headline metrics present (all metrics when none is a headline one). Filled points: the CI
+ * excludes zero (`significant`); hollow points: it does not.
+ */
+export function forestPlotSpec(comparison: ColumnTable, baseline: string, ctx: ChartContext = {}): TopLevelSpec {
+  const all = withTierLabel(rows(comparison.filter((d: any) => d.facility === '' && d.group === '')));
+  const present = new Set(all.map((d) => d.metric as string));
+  const headline = HEADLINE_METRICS.filter((m) => present.has(m));
+  const metrics = headline.length > 0 ? headline : [...present];
+  const data = all
+    .filter((d) => metrics.includes(d.metric))
+    .map((d) => ({
+      metric: d.metric, tier_label: d.tier_label, variant: d.variant,
+      baseline_mean: round6(d.baseline_mean), variant_mean: round6(d.variant_mean), diff: round6(d.diff),
+      diff_ci_low: round6(d.diff_ci_low), diff_ci_high: round6(d.diff_ci_high), rel_change: round6(d.rel_change),
+      significant: d.significant === true || d.significant === 'true',
+    }));
+  const variants = [...new Set(data.map((d) => d.variant as string))];
+  const color = {
+    field: 'variant', type: 'nominal' as const, title: 'Variant', sort: variants,
+    scale: { domain: variants, range: variants.map((_, i) => VARIANT_COLORS[i % VARIANT_COLORS.length]) },
+  };
+
+  const panel = (metric: string) => {
+    const order = tierOrder(data.filter((d) => d.metric === metric).map((d) => d.tier_label));
+    const fmt = metricFormat(metric);
+    const unit = metricInfo(metric).kind === 'share' ? 'percentage points' : metricInfo(metric).unit;
+    const y = { field: 'tier_label', type: 'nominal' as const, sort: order, title: null };
+    const x = { type: 'quantitative' as const, title: `Difference, variant − baseline${unit ? ` (${unit})` : ''}`, axis: { format: metricAxisFormat(metric, true) }, scale: { zero: true, padding: 12 } };
+    const tooltip = [
+      { field: 'variant', type: 'nominal' as const, title: 'Variant' },
+      { field: 'tier_label', type: 'nominal' as const, title: 'Tier' },
+      { field: 'baseline_mean', type: 'quantitative' as const, title: `Baseline (${baseline})`, format: fmt },
+      { field: 'variant_mean', type: 'quantitative' as const, title: 'Variant', format: fmt },
+      { field: 'diff', type: 'quantitative' as const, title: 'Difference', format: metricFormat(metric, true) },
+      { field: 'diff_ci_low', type: 'quantitative' as const, title: '95 % CI low', format: metricFormat(metric, true) },
+      { field: 'diff_ci_high', type: 'quantitative' as const, title: '95 % CI high', format: metricFormat(metric, true) },
+      { field: 'rel_change', type: 'quantitative' as const, title: 'Relative change', format: '+.1%' },
+    ];
+    const point = (significant: boolean) => ({
+      transform: [{ filter: significant ? 'datum.significant' : '!datum.significant' }],
+      mark: { type: 'point', filled: significant, size: 70, strokeWidth: 1.5, opacity: 1 },
+      encoding: { y, yOffset: { field: 'variant', sort: variants }, x: { ...x, field: 'diff' }, color, tooltip },
+    });
+    return {
+      title: { text: metricTitle(metric), fontSize: 13 },
+      width: 460,
+      height: { step: variants.length > 1 ? 14 * variants.length : 22 },
+      transform: [{ filter: { field: 'metric', equal: metric } }],
+      layer: [
+        { mark: { type: 'rule', strokeDash: [4, 3], color: '#777777' }, encoding: { x: { datum: 0, type: 'quantitative' } } },
+        {
+          mark: { type: 'rule', strokeWidth: 1.5 },
+          encoding: { y, yOffset: { field: 'variant', sort: variants }, x: { ...x, field: 'diff_ci_low' }, x2: { field: 'diff_ci_high' }, color, tooltip },
+        },
+        point(true),
+        point(false),
+      ],
+    };
+  };
+
+  return {
+    $schema: VEGA_LITE_SCHEMA,
+    title: {
+      text: `Paired differences from the baseline (${baseline})`,
+      subtitle: [contextLine(ctx), 'Mean difference over common-random-number replications with 95 % CI; filled: CI excludes zero'].filter(Boolean),
+    },
+    config: CHART_CONFIG,
+    data: { values: data },
+    vconcat: metrics.map(panel),
+    spacing: 22,
+    resolve: { scale: { color: 'shared', x: 'independent' } },
+  } as TopLevelSpec;
+}

@@ -1,0 +1,110 @@
+/**
+ * Shared look of every chart: tier order and colours (Okabe-Ito, colour-blind safe), metric labels
+ * with units and number formats, and the Vega-Lite config.
+ */
+import type { Config } from 'vega-lite';
+import { TIERS } from '../metrics/tables.js';
+
+/** Label of the blank tier (the whole region). */
+export const ALL_TIERS = 'all tiers';
+
+/** Tiers as charts show them, in order: the four tiers, then the whole region. */
+export const TIER_DOMAIN: string[] = [...TIERS, ALL_TIERS];
+
+/** Okabe-Ito colours, one per entry of {@link TIER_DOMAIN}. */
+export const TIER_COLORS: string[] = ['#E69F00', '#56B4E9', '#009E73', '#0072B2', '#000000'];
+
+/** Okabe-Ito colours not used for tiers, for other categories (variants, directions). */
+export const OTHER_COLORS: string[] = ['#D55E00', '#CC79A7', '#F0E442', '#999999'];
+
+/** Maps a results-table tier ('' = whole region) to its chart label. */
+export function tierLabel(tier: string): string {
+  return tier === '' ? ALL_TIERS : tier;
+}
+
+/** How a metric's values are measured, which decides axis titles and number formats. */
+export type MetricKind = 'minutes' | 'days' | 'share' | 'per100' | 'count' | 'visits' | 'cost';
+
+export interface MetricInfo {
+  label: string;
+  kind: MetricKind;
+  /** Unit as written in axis titles, e.g. "min", "per 100 consultations". */
+  unit: string;
+}
+
+const M = (label: string, kind: MetricKind, unit: string): MetricInfo => ({ label, kind, unit });
+
+/** Labels and units of the metrics in summary.csv (see docs/results-format.md). */
+export const METRICS: Record<string, MetricInfo> = {
+  wait_consult: M('Mean wait for consultation', 'minutes', 'min'),
+  wait_consult_p50: M('Median wait for consultation', 'minutes', 'min'),
+  wait_consult_p90: M('90th-percentile wait for consultation', 'minutes', 'min'),
+  wait_consult_p95: M('95th-percentile wait for consultation', 'minutes', 'min'),
+  wait_admission: M('Wait for a bed', 'minutes', 'min'),
+  time_to_care: M('Time from onset to care', 'minutes', 'min'),
+  travel_time: M('Travel time per episode', 'minutes', 'min'),
+  referral_up_rate: M('Referrals up', 'per100', 'per 100 consultations'),
+  referral_down_rate: M('Referrals down', 'per100', 'per 100 discharges'),
+  bypass_rate: M('First contact at county or regional level', 'per100', 'per 100 non-emergency episodes'),
+  primary_visit_share: M('Visits at primary care', 'share', 'share of visits'),
+  within_county_share: M('Episodes finished within the county', 'share', 'share of episodes'),
+  bed_occupancy: M('Bed occupancy', 'share', 'share of beds'),
+  time_above_85: M('Time above 85 % occupancy', 'share', 'share of time'),
+  admissions_blocked: M('Admissions finding no bed', 'per100', 'per 100 admissions'),
+  alos: M('Average length of stay', 'days', 'days'),
+  doctor_daily_visits: M('Consultations per doctor per day', 'visits', 'visits'),
+  doctor_utilisation: M('Doctor utilisation', 'share', 'busy share of session time'),
+  tests_done: M('Tests done', 'count', 'tests'),
+  tests_repeated: M('Tests repeated', 'count', 'tests'),
+  cost_per_episode: M('Cost per episode', 'cost', 'currency units'),
+  censored: M('Patients still in care at the end', 'count', 'patients'),
+  visits: M('Visits', 'count', 'visits'),
+  admissions: M('Admissions', 'count', 'admissions'),
+  episodes: M('Episodes', 'count', 'episodes'),
+};
+
+/** Label and unit of a metric; unknown metrics are shown by name, without a unit. */
+export function metricInfo(metric: string): MetricInfo {
+  return METRICS[metric] ?? { label: metric, kind: 'count', unit: '' };
+}
+
+/** `Label (unit)`, for titles and axis titles. */
+export function metricTitle(metric: string): string {
+  const { label, unit } = metricInfo(metric);
+  return unit ? `${label} (${unit})` : label;
+}
+
+/** d3-format string for axis labels of a metric (`signed` for differences): shares as percentages, else plain numbers. */
+export function metricAxisFormat(metric: string, signed = false): string {
+  const sign = signed ? '+' : '';
+  return metricInfo(metric).kind === 'share' ? `${sign}.0%` : `${sign},~f`;
+}
+
+/** d3-format string for a metric's values in tooltips and tables; `signed` for differences. */
+export function metricFormat(metric: string, signed = false): string {
+  const sign = signed ? '+' : '';
+  switch (metricInfo(metric).kind) {
+    case 'share': return `${sign}.1%`;
+    case 'minutes': case 'count': case 'cost': return `${sign},.1f`;
+    default: return `${sign},.2f`;
+  }
+}
+
+/** Headline metrics, in the order tables and multi-metric charts show them. */
+export const HEADLINE_METRICS = [
+  'wait_consult', 'wait_consult_p90', 'wait_admission', 'time_to_care', 'travel_time',
+  'referral_up_rate', 'referral_down_rate', 'bypass_rate', 'primary_visit_share', 'within_county_share',
+  'bed_occupancy', 'admissions_blocked', 'alos', 'doctor_daily_visits', 'tests_repeated', 'cost_per_episode',
+];
+
+/** Vega-Lite config shared by all charts: font, title and axis styling. */
+export const CHART_CONFIG: Config = {
+  font: 'DejaVu Sans, Liberation Sans, Arial, Helvetica, sans-serif',
+  background: 'white',
+  padding: 10,
+  title: { fontSize: 15, anchor: 'start', subtitleColor: '#555555', subtitleFontSize: 11 },
+  axis: { labelFontSize: 11, titleFontSize: 12, gridColor: '#e6e6e6' },
+  legend: { labelFontSize: 11, titleFontSize: 12, symbolOpacity: 1 },
+  header: { labelFontSize: 12, titleFontSize: 12 },
+  view: { stroke: null },
+};

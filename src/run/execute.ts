@@ -1,0 +1,158 @@
+/**
+ * Running a scenario: replications on worker threads, then the results folder of
+ * docs/results-format.md written atomically (temporary folder, then rename).
+ * Shared by `run`, `compare` and `sweep`.
+ */
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import * as aq from 'arquero';
+import type { ColumnTable } from 'arquero';
+import type { LoadedScenario } from '../scenario/load.js';
+import type { ReplicationJob } from '../model/replicate.js';
+import type { ReplicationResult } from '../model/metrics.js';
+import { runJobs } from '../parallel/pool.js';
+import { meanByGroup, summarise, writeTable, type ReplicationRow, type TableFormat } from '../metrics/tables.js';
+import { TIERS } from '../scenario/fields.js';
+import { VERSION } from '../version.js';
+import { RESULTS_FORMAT, RESULTS_FORMAT_VERSION } from '../report/results.js';
+
+export interface RunSettings {
+  replications: number;
+  seed: number;
+  days: number;
+  warmupDays: number;
+  workers: number;
+  formats: TableFormat[];
+}
+
+export interface SimulatedScenario {
+  loaded: LoadedScenario;
+  settings: RunSettings;
+  results: ReplicationResult[];
+  wallSeconds: number;
+  events: number;
+}
+
+/** Settings from the scenario's `simulation:` block, overridden by command-line options. */
+export function settingsFor(loaded: LoadedScenario, opts: Partial<RunSettings>): RunSettings {
+  const sim = loaded.scenario.simulation;
+  const s: RunSettings = {
+    replications: opts.replications ?? sim.replications,
+    seed: opts.seed ?? sim.seed,
+    days: opts.days ?? sim.days,
+    warmupDays: opts.warmupDays ?? sim.warmup,
+    workers: opts.workers ?? 1,
+    formats: opts.formats ?? ['csv'],
+  };
+  if (!(s.warmupDays < s.days)) {
+    throw Object.assign(new Error('warm-up'), { userMessage: `--warmup (${s.warmupDays} days) must be shorter than --days (${s.days})`, exitCode: 2 });
+  }
+  return s;
+}
+
+export function jobsFor(loaded: LoadedScenario, s: RunSettings): ReplicationJob[] {
+  return Array.from({ length: s.replications }, (_, r) => ({
+    scenario: loaded.scenario, seed: s.seed, replication: r, days: s.days, warmupDays: s.warmupDays,
+  }));
+}
+
+/** Runs the replications of one scenario. */
+export async function simulate(
+  loaded: LoadedScenario,
+  settings: RunSettings,
+  onDone?: (finished: number, total: number) => void,
+): Promise<SimulatedScenario> {
+  const t0 = performance.now();
+  const results = await runJobs(jobsFor(loaded, settings), settings.workers, onDone);
+  const wallSeconds = (performance.now() - t0) / 1000;
+  const events = results.reduce((a, r) => a + r.events, 0);
+  return { loaded, settings, results, wallSeconds, events };
+}
+
+/** Every metric row of every replication, as in `replications.csv`. */
+export function replicationRows(results: readonly ReplicationResult[]): ReplicationRow[] {
+  const rows: ReplicationRow[] = [];
+  results.forEach((r, replication) => {
+    for (const m of r.rows) rows.push({ replication, metric: m.metric, tier: m.tier, facility: m.facility, group: m.group, value: m.value });
+  });
+  return rows;
+}
+
+/** Referral flows per replication with zeros where a replication had none, summarised over replications. */
+function flowsTable(results: readonly ReplicationResult[]): ColumnTable {
+  const keys = new Map<string, { from_tier: string; to_tier: string; direction: string }>();
+  for (const r of results) for (const f of r.flows) keys.set(`${f.from_tier}>${f.to_tier}>${f.direction}`, f);
+  const rows: Array<{ from_tier: string; to_tier: string; direction: string; value: number }> = [];
+  for (const [k, f] of keys) {
+    for (const r of results) {
+      const hit = r.flows.find((x) => `${x.from_tier}>${x.to_tier}>${x.direction}` === k);
+      rows.push({ from_tier: f.from_tier, to_tier: f.to_tier, direction: f.direction, value: hit ? hit.count : 0 });
+    }
+  }
+  if (rows.length === 0) return aq.table({ from_tier: [], to_tier: [], direction: [], mean: [], ci_low: [], ci_high: [], n: [] });
+  const order = (t: string) => TIERS.indexOf(t as (typeof TIERS)[number]);
+  rows.sort((a, b) => order(a.from_tier) - order(b.from_tier) || order(a.to_tier) - order(b.to_tier) || a.direction.localeCompare(b.direction));
+  return meanByGroup(aq.from(rows), ['from_tier', 'to_tier', 'direction']).select('from_tier', 'to_tier', 'direction', 'mean', 'ci_low', 'ci_high', 'n');
+}
+
+/** The wait-time histogram pooled over replications. */
+function histTable(results: readonly ReplicationResult[]): ColumnTable {
+  const rows = results.flatMap((r) => r.hist);
+  if (rows.length === 0) return aq.table({ tier: [], bin_low: [], bin_high: [], count: [] });
+  return aq.from(rows)
+    .groupby('tier', 'bin_low', 'bin_high')
+    .rollup({ count: aq.op.sum('count') })
+    .derive({ _t: aq.escape((d: { tier: string }) => TIERS.indexOf(d.tier as (typeof TIERS)[number])) })
+    .orderby('_t', 'bin_low')
+    .select('tier', 'bin_low', 'bin_high', 'count');
+}
+
+function seriesTable(results: readonly ReplicationResult[]): ColumnTable {
+  const rows = results.flatMap((r, replication) => r.series.map((s) => ({ replication, day: s.day, tier: s.tier, metric: s.metric, value: s.value })));
+  return rows.length > 0 ? aq.from(rows) : aq.table({ replication: [], day: [], tier: [], metric: [], value: [] });
+}
+
+export function manifestFor(sim: SimulatedScenario, files: string[]): Record<string, unknown> {
+  const s = sim.settings;
+  return {
+    format: RESULTS_FORMAT,
+    formatVersion: RESULTS_FORMAT_VERSION,
+    kind: 'run',
+    tiersimVersion: VERSION,
+    scenario: { name: sim.loaded.name, file: sim.loaded.file, hash: sim.loaded.hash },
+    seed: s.seed,
+    replications: s.replications,
+    days: s.days,
+    warmupDays: s.warmupDays,
+    workers: s.workers,
+    wallSeconds: Math.round(sim.wallSeconds * 1000) / 1000,
+    events: sim.events,
+    createdAt: new Date().toISOString(),
+    files,
+  };
+}
+
+/** Writes a run folder's files into `dir` (which the caller makes atomic). Returns the summary table. */
+export async function writeRunFiles(dir: string, sim: SimulatedScenario): Promise<ColumnTable> {
+  const formats = sim.settings.formats;
+  const reps = replicationRows(sim.results);
+  const summary = summarise(reps);
+  const files: string[] = [];
+  files.push(...await writeTable(dir, 'summary', summary, formats));
+  files.push(...await writeTable(dir, 'replications', aq.from(reps), formats));
+  files.push(...await writeTable(dir, 'timeseries', seriesTable(sim.results), formats));
+  files.push(...await writeTable(dir, 'wait_hist', histTable(sim.results), formats));
+  files.push(...await writeTable(dir, 'flows', flowsTable(sim.results), formats));
+  files.push('manifest.json');
+  await writeFile(join(dir, 'manifest.json'), JSON.stringify(manifestFor(sim, files), null, 2) + '\n');
+  return summary;
+}
+
+/** Conservation over a replication: every episode started has finished or is still in the system. */
+export function checkConservation(results: readonly ReplicationResult[]): void {
+  results.forEach((r, i) => {
+    if (r.started !== r.finished + r.inSystem) {
+      throw new Error(`replication ${i}: ${r.started} episodes started but ${r.finished} finished and ${r.inSystem} in the system`);
+    }
+  });
+}

@@ -1,0 +1,88 @@
+/**
+ * Field paths inside a scenario: segments are keys (strings) or list indices
+ * (numbers), written `region.counties[0].townships`.
+ */
+
+export type PathSegment = string | number;
+export type Path = readonly PathSegment[];
+
+/** Writes a path as `a.b[0].c`. */
+export function formatPath(path: Path): string {
+  let out = '';
+  for (const seg of path) {
+    if (typeof seg === 'number') out += `[${seg}]`;
+    else out += out ? `.${seg}` : seg;
+  }
+  return out;
+}
+
+const SEGMENT = /^([^.[\]\s]+)((?:\[\d+\])*)$/;
+
+/**
+ * Parses `a.b[0].c` into segments.
+ * @throws Error with a short reason when the text is not a path.
+ */
+export function parsePath(text: string): PathSegment[] {
+  const out: PathSegment[] = [];
+  for (const part of text.split('.')) {
+    const m = SEGMENT.exec(part);
+    if (!m) throw new Error(`"${text}" is not a field path such as region.counties[0].name`);
+    out.push(m[1]);
+    for (const idx of m[2].matchAll(/\[(\d+)\]/g)) out.push(Number(idx[1]));
+  }
+  return out;
+}
+
+/** The value at `path` in a plain JSON-like value, or undefined. */
+export function getAt(value: unknown, path: Path): unknown {
+  let v = value;
+  for (const seg of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<PathSegment, unknown>)[seg];
+  }
+  return v;
+}
+
+/** True when `value` is a plain object (a YAML mapping), not a list or null. */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** Levenshtein edit distance. */
+export function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+/**
+ * The known key closest to `key`: a case-insensitive match, else the nearest one
+ * within edit distance 2; undefined when none is close.
+ */
+export function closestKey(key: string, known: Iterable<string>): string | undefined {
+  let best: string | undefined;
+  let bestDist = 3;
+  for (const k of known) {
+    if (k.toLowerCase() === key.toLowerCase()) return k;
+    const d = editDistance(key, k);
+    if (d < bestDist) [best, bestDist] = [k, d];
+  }
+  return best;
+}
+
+/**
+ * The suffix `; did you mean \`x\`?` for the closest known key; failing that,
+ * the list of known keys when it is short (up to 8); else an empty string.
+ */
+export function didYouMean(key: string, known: Iterable<string>): string {
+  const keys = [...known];
+  const k = closestKey(key, keys);
+  if (k !== undefined) return `; did you mean \`${k}\`?`;
+  return keys.length > 0 && keys.length <= 8 ? ` (known keys: ${keys.join(', ')})` : '';
+}

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { distMean, makeDist, Streams, type DistSpec } from '../../src/engine/index.js';
+import { meanCI } from '../../src/metrics/ci.js';
+
+const REPS = 40;
+const N = 5000;
+
+/** Per-replication sample means and (unbiased) sample variances from independent streams. */
+function replicate(spec: DistSpec): { means: number[]; variances: number[] } {
+  const streams = new Streams('distributions', 0);
+  const means: number[] = [];
+  const variances: number[] = [];
+  for (let r = 0; r < REPS; r++) {
+    const d = makeDist(spec, streams.get(`${spec.dist}/${r}`));
+    let m = 0, m2 = 0;
+    for (let i = 1; i <= N; i++) {
+      const x = d.sample();
+      const delta = x - m;
+      m += delta / i;
+      m2 += delta * (x - m);
+    }
+    means.push(m);
+    variances.push(m2 / (N - 1));
+  }
+  return { means, variances };
+}
+
+const cases: Array<{ spec: DistSpec; mean: number; variance: number }> = [
+  { spec: { dist: 'exponential', mean: 12 }, mean: 12, variance: 144 },
+  { spec: { dist: 'normal', mean: 5, sd: 2 }, mean: 5, variance: 4 },
+  { spec: { dist: 'lognormal', mean: 30, sd: 15 }, mean: 30, variance: 225 },
+  { spec: { dist: 'gamma', mean: 8, sd: 4 }, mean: 8, variance: 16 },
+  { spec: { dist: 'gamma', mean: 2, sd: 3 }, mean: 2, variance: 9 },
+  { spec: { dist: 'uniform', min: 2, max: 10 }, mean: 6, variance: 64 / 12 },
+  { spec: { dist: 'triangular', min: 1, mode: 2, max: 6 }, mean: 3, variance: (1 + 4 + 36 - 2 - 6 - 12) / 18 },
+  { spec: { dist: 'empirical', values: [1, 2, 5], weights: [0.5, 0.3, 0.2] }, mean: 2.1, variance: 0.5 * 1.1 ** 2 + 0.3 * 0.1 ** 2 + 0.2 * 2.9 ** 2 },
+  { spec: { dist: 'empirical', values: [3, 4, 5, 6] }, mean: 4.5, variance: 1.25 },
+];
+
+/**
+ * Every case checks two intervals (mean, variance); Bonferroni makes the whole family hold
+ * at 99 %: each interval is at 1 - 0.01 / (number of intervals).
+ */
+const LEVEL = 1 - 0.01 / (2 * cases.length);
+
+describe('distributions', () => {
+  for (const { spec, mean, variance } of cases) {
+    it(`${JSON.stringify(spec)}: exact moments, and sample moments within family-wise 99 % intervals`, () => {
+      const d = makeDist(spec, () => 0.5);
+      expect(d.mean).toBeCloseTo(mean, 12);
+      expect(d.variance).toBeCloseTo(variance, 12);
+      expect(distMean(spec)).toBeCloseTo(mean, 12);
+      const { means, variances } = replicate(spec);
+      const m = meanCI(means, LEVEL);
+      expect(mean).toBeGreaterThanOrEqual(m.low);
+      expect(mean).toBeLessThanOrEqual(m.high);
+      const v = meanCI(variances, LEVEL);
+      expect(variance).toBeGreaterThanOrEqual(v.low);
+      expect(variance).toBeLessThanOrEqual(v.high);
+    });
+  }
+
+  it('constant always returns its value', () => {
+    const d = makeDist({ dist: 'constant', value: 4 }, () => 0.3);
+    expect([d.sample(), d.sample()]).toEqual([4, 4]);
+    expect(d.variance).toBe(0);
+  });
+
+  it('empirical never returns a value of weight zero', () => {
+    const d = makeDist({ dist: 'empirical', values: [1, 2, 3], weights: [1, 0, 1] }, new Streams(1, 0).get('e'));
+    for (let i = 0; i < 10_000; i++) expect(d.sample()).not.toBe(2);
+  });
+
+  it('rejects invalid parameters with RangeError', () => {
+    const bad: DistSpec[] = [
+      { dist: 'exponential', mean: 0 },
+      { dist: 'exponential', mean: NaN },
+      { dist: 'normal', mean: 1, sd: -1 },
+      { dist: 'lognormal', mean: -1, sd: 1 },
+      { dist: 'gamma', mean: 1, sd: 0 },
+      { dist: 'uniform', min: 3, max: 1 },
+      { dist: 'triangular', min: 0, mode: 5, max: 4 },
+      { dist: 'triangular', min: 2, mode: 2, max: 2 },
+      { dist: 'empirical', values: [] },
+      { dist: 'empirical', values: [1, 2], weights: [1] },
+      { dist: 'empirical', values: [1, 2], weights: [0, 0] },
+      { dist: 'empirical', values: [1, 2], weights: [1, -1] },
+      { dist: 'constant', value: Infinity },
+      { dist: 'weibull' } as unknown as DistSpec,
+    ];
+    for (const spec of bad) expect(() => makeDist(spec, () => 0.5), JSON.stringify(spec)).toThrow(RangeError);
+  });
+});

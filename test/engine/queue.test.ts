@@ -1,0 +1,76 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { EventQueue } from '../../src/engine/queue.js';
+
+type Op =
+  | { op: 'push'; time: number; priority: number }
+  | { op: 'pop' }
+  | { op: 'cancel'; pick: number };
+
+interface Ref { time: number; priority: number; seq: number; entity: number }
+
+const byOrder = (a: Ref, b: Ref): number => a.time - b.time || a.priority - b.priority || a.seq - b.seq;
+
+/** Pops the next live entry, skipping tombstones; undefined when none is left. */
+function popLive(q: EventQueue): { time: number; entity: number } | undefined {
+  while (q.size > 0) if (q.pop()) return { time: q.outTime, entity: q.outEntity };
+  return undefined;
+}
+
+describe('EventQueue', () => {
+  it('pops in (time, priority, insertion) order under random push/pop/cancel sequences', () => {
+    const opArb: fc.Arbitrary<Op> = fc.oneof(
+      { weight: 5, arbitrary: fc.record({ op: fc.constant('push' as const), time: fc.integer({ min: 0, max: 20 }), priority: fc.integer({ min: -2, max: 3 }) }) },
+      { weight: 3, arbitrary: fc.constant({ op: 'pop' as const }) },
+      { weight: 2, arbitrary: fc.record({ op: fc.constant('cancel' as const), pick: fc.nat() }) },
+    );
+    fc.assert(
+      fc.property(fc.array(opArb, { maxLength: 400 }), fc.integer({ min: 1, max: 8 }), (ops, initialCapacity) => {
+        const q = new EventQueue(initialCapacity);
+        let live: Ref[] = [];
+        const issued: number[] = [];
+        let entity = 0;
+        for (const o of ops) {
+          if (o.op === 'push') {
+            const seq = q.push(o.time, 7, entity, o.priority);
+            live.push({ time: o.time, priority: o.priority, seq, entity });
+            issued.push(seq);
+            entity++;
+          } else if (o.op === 'pop') {
+            live.sort(byOrder);
+            const want = live.shift();
+            const got = popLive(q);
+            expect(got?.entity).toBe(want?.entity);
+            if (want) expect(got?.time).toBe(want.time);
+          } else if (issued.length > 0) {
+            const h = issued[o.pick % issued.length];
+            q.cancel(h);
+            live = live.filter((r) => r.seq !== h);
+          }
+        }
+        expect(q.live).toBe(live.length);
+        live.sort(byOrder);
+        for (const want of live) expect(popLive(q)?.entity).toBe(want.entity);
+        expect(popLive(q)).toBeUndefined();
+      }),
+      { numRuns: 300, seed: 20240601 },
+    );
+  });
+
+  it('sweeps tombstones of handles that already ran', () => {
+    const q = new EventQueue(4);
+    const ran: number[] = [];
+    for (let i = 0; i < 200; i++) ran.push(q.push(i, 0, i, 0));
+    q.push(1000, 0, 999, 0);
+    for (let i = 0; i < 200; i++) q.pop();
+    for (const h of ran) q.cancel(h); // all already ran: must not cancel the pending one
+    expect(q.live).toBe(1);
+    expect(popLive(q)?.entity).toBe(999);
+  });
+
+  it('rejects priorities outside the exact key range', () => {
+    const q = new EventQueue();
+    expect(() => q.push(0, 0, 0, 5000)).toThrow(RangeError);
+    expect(() => q.push(0, 0, 0, 1.5)).toThrow(RangeError);
+  });
+});

@@ -1,0 +1,103 @@
+import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { type Browser, type Page, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeReport } from '../../src/report/html.js';
+
+const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
+const SCREENSHOTS = join(import.meta.dirname, '..', '..', 'results');
+
+let browser: Browser;
+let work: string;
+
+beforeAll(async () => {
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  work = await mkdtemp(join(tmpdir(), 'tiersim-browser-'));
+  await mkdir(SCREENSHOTS, { recursive: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+/** Builds the report of a copy of fixture `kind`, opens it from disk, and waits for every chart. */
+async function openReport(kind: string): Promise<{ page: Page; errors: string[] }> {
+  const dir = join(work, kind);
+  await cp(join(FIXTURES, `results-${kind}-small`), dir, { recursive: true });
+  const report = await writeReport(dir);
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const errors: string[] = [];
+  page.on('console', (msg) => { if (msg.type() === 'error') errors.push(msg.text()); });
+  page.on('pageerror', (err) => errors.push(err.message));
+  page.on('request', (req) => { if (!req.url().startsWith('file:')) errors.push(`network request: ${req.url()}`); });
+  await page.goto(pathToFileURL(report).href);
+  await page.waitForFunction(
+    () => [...document.querySelectorAll('[data-chart]')].every((el) => el.getAttribute('data-rendered') === 'true'),
+    undefined,
+    { timeout: 20_000 },
+  );
+  return { page, errors };
+}
+
+/** Number of drawn data-mark elements (not axes or legends) in each chart's SVG, by chart name. */
+async function markCounts(page: Page): Promise<Record<string, number>> {
+  return page.$$eval('[data-chart]', (els) =>
+    Object.fromEntries(els.map((el) => [el.getAttribute('data-chart'), el.querySelectorAll('svg g.role-mark > *').length])));
+}
+
+/** Hovers the first element matching `selector` and returns the tooltip's text ('' when hidden). */
+async function hoverTooltip(page: Page, selector: string): Promise<string> {
+  await page.locator(selector).first().hover({ force: true });
+  const tip = page.locator('#tiersim-tooltip');
+  await tip.waitFor({ state: 'visible', timeout: 5_000 });
+  return tip.innerText();
+}
+
+describe('report.html in headless Chromium', () => {
+  it('run report: loads without console errors, draws every chart, shows tooltips', async () => {
+    const { page, errors } = await openReport('run');
+    const counts = await markCounts(page);
+    expect(Object.keys(counts).sort()).toEqual(['bed-occupancy', 'referral-flows', 'wait-distribution']);
+    for (const [name, n] of Object.entries(counts)) expect(n, name).toBeGreaterThan(0);
+    const flows = await hoverTooltip(page, '#chart-referral-flows g.mark-rect.role-mark path');
+    expect(flows).toContain('village → township');
+    const waits = await hoverTooltip(page, '#chart-wait-distribution g.mark-rect.role-mark path');
+    expect(waits).toContain('Share of patients');
+    await page.mouse.move(0, 0);
+    await page.screenshot({ path: join(SCREENSHOTS, 'report-screenshot.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('compare report: forest plot and both scenarios drawn, tooltip on a difference', async () => {
+    const { page, errors } = await openReport('compare');
+    const counts = await markCounts(page);
+    expect(Object.keys(counts)).toHaveLength(7);
+    for (const [name, n] of Object.entries(counts)) expect(n, name).toBeGreaterThan(0);
+    const tip = await hoverTooltip(page, '[id="chart-forest-plot"] g.mark-symbol.role-mark path');
+    expect(tip).toContain('Difference');
+    expect(await page.locator('table.comparison tbody tr').count()).toBeGreaterThan(0);
+    await page.mouse.move(0, 0);
+    await page.screenshot({ path: join(SCREENSHOTS, 'report-screenshot-compare.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('sweep report: the sweep chart is drawn with tooltips', async () => {
+    const { page, errors } = await openReport('sweep');
+    const counts = await markCounts(page);
+    expect(Object.keys(counts)).toEqual(['sweep']);
+    expect(counts.sweep).toBeGreaterThan(0);
+    const tip = await hoverTooltip(page, '#chart-sweep g.mark-symbol.role-mark path');
+    expect(tip).toContain('policy.primaryFirst.share');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
