@@ -32,6 +32,8 @@ export const WALK_IN = 2;
 export const CLASS_NAMES = ['emergency', 'referred', 'walk_in'] as const;
 
 const DAY = 1440;
+/** Months are 30.4375-day blocks, as in the kernel's RateProfile. */
+const MONTH = 30.4375 * DAY;
 const NT = TEST_TYPES.length;
 
 /** Runtime state of one facility. */
@@ -96,7 +98,7 @@ export class TieredModel {
   private readonly onsetArrivals: PoissonArrivals[] = [];
   private readonly onsetRng: Rng[] = [];
   private readonly episodeRng: Rng[] = [];
-  private readonly condWeights: Float64Array; // scratch: per-condition rate at the current month
+  private readonly condCum: Float64Array; // month*nc + condition: cumulative share of onsets that month
   private readonly condRate: Float64Array; // condition -> base rate per resident per minute
   private readonly condSeason: Float64Array; // condition*12 + month
 
@@ -140,7 +142,7 @@ export class TieredModel {
     this.condFollowInterval = new Float64Array(nc);
     this.condFollowVisits = new Int16Array(nc);
     this.condAcuity = new Int8Array(nc);
-    this.condWeights = new Float64Array(nc);
+    this.condCum = new Float64Array(12 * nc);
     this.condRate = new Float64Array(nc);
     this.condSeason = new Float64Array(nc * 12);
     scenario.conditions.forEach((c, i) => {
@@ -162,6 +164,17 @@ export class TieredModel {
       const mean = season.reduce((a, b) => a + b, 0) / 12 || 1;
       for (let m = 0; m < 12; m++) this.condSeason[i * 12 + m] = season[m] / mean;
     });
+
+    for (let m = 0; m < 12; m++) {
+      let total = 0;
+      for (let c = 0; c < nc; c++) total += this.condRate[c] * this.condSeason[c * 12 + m];
+      let acc = 0;
+      for (let c = 0; c < nc; c++) {
+        acc += this.condRate[c] * this.condSeason[c * 12 + m];
+        this.condCum[m * nc + c] = total > 0 ? acc / total : (c + 1) / nc;
+      }
+      this.condCum[m * nc + nc - 1] = 1;
+    }
 
     const sim = this.sim;
     this.K_ONSET = sim.defineKind((v) => this.onOnset(v), 'onset');
@@ -243,9 +256,14 @@ export class TieredModel {
         const spec2 = c.consultTime[TIERS[spec.tier]];
         return spec2 ? makeDist(spec2, rng) : null;
       });
+      // A diverted admission may reach a tier without its own length of stay for the
+      // condition: it then stays as long as at the nearest tier that has one.
       const losByCondition = s.conditions.map((c) => {
-        const spec2 = c.los[TIERS[spec.tier]];
-        return spec2 ? makeDist(spec2, rng) : null;
+        for (const t of [spec.tier, spec.tier - 1, spec.tier + 1, spec.tier - 2, spec.tier + 2, spec.tier - 3, spec.tier + 3]) {
+          const spec2 = t >= 0 && t < 4 ? c.los[TIERS[t]] : undefined;
+          if (spec2) return makeDist(spec2, rng);
+        }
+        return null;
       });
       const fac: Facility = {
         index: f, tier: spec.tier, parent: spec.parent, county: spec.county,
@@ -314,6 +332,7 @@ export class TieredModel {
       const t = this.onsetArrivals[v.index].next(0);
       if (t < this.horizon) sim.scheduleAt(t, this.K_ONSET, v.index);
     }
+    this.seedFollowUps();
     for (let d = 1; d * DAY <= this.horizon; d++) sim.scheduleAt(d * DAY, this.K_DAY, d - 1, 0);
     if (this.warmup > 0) sim.scheduleAt(this.warmup, this.K_WARMUP, 0, 0);
     sim.run(this.horizon);
@@ -321,6 +340,45 @@ export class TieredModel {
       tier: f.tier, outpatient: f.outpatient, emergency: f.emergency, ward: f.ward, above85: f.above85, beds: f.beds, doctors: f.doctors,
       tests: f.tests,
     })), this.patients.live, sim.eventsProcessed);
+  }
+
+  /**
+   * Starts the run with the chronic patients who would already be in follow-up had the
+   * region been running for ever: per village and chronic condition, Poisson(rate x visits
+   * x interval) patients, each with a uniformly drawn number of visits left and first visit
+   * within one interval, followed where the first-contact choice and capability would have
+   * placed them. Without it the follow-up load would ramp up over the first months.
+   */
+  private seedFollowUps(): void {
+    const nc = this.condRate.length;
+    const P = this.patients;
+    for (const v of this.region.villages) {
+      const rng = this.streams.get(`initial/village-${v.index}`);
+      for (let c = 0; c < nc; c++) {
+        const visits = this.condFollowVisits[c];
+        if (visits === 0 || this.condEmergency[c]) continue;
+        const interval = this.condFollowInterval[c];
+        const mean = this.condRate[c] * v.population * visits * interval;
+        let n = 0;
+        // Poisson by inversion of exponential gaps (means here are small).
+        for (let t = -Math.log1p(-rng()); t < mean; t -= Math.log1p(-rng())) n++;
+        for (let k = 0; k < n; k++) {
+          const p = P.alloc();
+          P.village[p] = v.index;
+          P.condition[p] = c;
+          P.key[p] = (rng() * 4294967296) | 0;
+          P.onset[p] = -Infinity;
+          P.flags[p] = F_TREATED | F_DONE_EPISODE;
+          P.cls[p] = WALK_IN;
+          let tier = this.condFirst[c] >= 0 ? this.condFirst[c] : this.choice.pick(v.index, c, false, false, rng());
+          while (tier < REGIONAL && !(this.condCapable[c * 4 + tier] > 0 && this.fac[v.facilities[tier]].doctors > 0)) tier++;
+          P.treatFacility[p] = v.facilities[tier];
+          P.followUps[p] = 1 + Math.floor(rng() * visits);
+          this.metrics.episodeStarted(0);
+          this.sim.scheduleAt(rng() * interval, this.K_FOLLOWUP, p);
+        }
+      }
+    }
   }
 
   private onWarmup(): void {
@@ -348,19 +406,13 @@ export class TieredModel {
     const next = this.onsetArrivals[v].next(now);
     if (next < this.horizon) sim.scheduleAt(next, this.K_ONSET, v);
 
-    // Which condition: proportional to its rate this month.
+    // Which condition: in proportion to its rate this month.
     const nc = this.condRate.length;
-    const month = Math.floor(now / (30.4375 * DAY)) % 12;
-    let total = 0;
-    for (let c = 0; c < nc; c++) {
-      const w = this.condRate[c] * this.condSeason[c * 12 + month];
-      this.condWeights[c] = w;
-      total += w;
-    }
+    const base = (Math.floor(now / MONTH) % 12) * nc;
     const rng = this.episodeRng[v];
-    let x = rng() * total;
+    const x = rng();
     let cond = 0;
-    while (cond < nc - 1 && x >= this.condWeights[cond]) x -= this.condWeights[cond++];
+    while (cond < nc - 1 && x >= this.condCum[base + cond]) cond++;
 
     const P = this.patients;
     const p = P.alloc();
@@ -412,13 +464,14 @@ export class TieredModel {
         at = schedule.nextOpen(at) + 60 * P.u(p, U_SPREAD);
       }
     }
-    sim.scheduleAt(at, this.K_ARRIVE, p);
+    if (at === sim.now) this.arrive(p);
+    else sim.scheduleAt(at, this.K_ARRIVE, p);
   }
 
   // ---------------------------------------------------------------- outpatient
 
   private isJointVisit(p: number, f: number): boolean {
-    return this.fac[f].jointClinic !== null && (this.patients.flags[p] & F_FOLLOWUP) !== 0 && this.patients.treatFacility[p] !== f;
+    return this.policy.joint !== null && this.fac[f].jointClinic !== null && (this.patients.flags[p] & F_FOLLOWUP) !== 0 && this.patients.treatFacility[p] !== f;
   }
 
   private arrive(p: number): void {
@@ -506,7 +559,8 @@ export class TieredModel {
     f.tests[k]!.release(P.cls[p]);
     P.testTime[p * TEST_SLOTS + k] = this.sim.now;
     P.testFacility[p * TEST_SLOTS + k] = fi;
-    this.sim.schedule(f.turnaround[k], this.K_RESULT, p);
+    if (f.turnaround[k] > 0) this.sim.schedule(f.turnaround[k], this.K_RESULT, p);
+    else this.onResult(p);
   }
 
   private onResult(p: number): void {
@@ -604,7 +658,7 @@ export class TieredModel {
     this.treated(p, fi);
     this.bedsChanged(f);
     const cond = P.condition[p];
-    const los = Math.max(1, (f.losByCondition[cond] ?? f.losByCondition.find((d) => d !== null)!).sample());
+    const los = Math.max(0, f.losByCondition[cond]!.sample());
     P.arrive[p] = now;
     P.stayEnd[p] = now + los;
     const down = this.policy.down;
