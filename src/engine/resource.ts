@@ -304,15 +304,15 @@ export class Resource {
       }
       const ring = this.rings[cls];
       const slot = ring.shift();
+      const entity = this.slotEntity[slot];
+      const waited = now - this.slotArrival[slot];
+      const timer = this.slotTimer[slot];
+      if (timer >= 0) this.sim.cancel(timer);
       this.freeSlot(slot);
       this.waitingBy[cls]--;
       this.waiting--;
       this.queue.update(now, this.waiting);
       this.dropDeadHead(ring);
-      const timer = this.slotTimer[slot];
-      if (timer >= 0) this.sim.cancel(timer);
-      const waited = now - this.slotArrival[slot];
-      const entity = this.slotEntity[slot];
       this.take(cls, now);
       this.waits.add(waited);
       this.waitsByClass[cls].add(waited);

@@ -95,12 +95,15 @@ export class WeeklySchedule {
   }
 
   /**
-   * Sets `res` to the capacity at the current time and then changes it at each boundary,
-   * for as long as the simulation runs. `onChange(open, t)` is told of every change.
-   * (Keeps events pending forever: run the simulation with an `until`.)
+   * Sets `res` (one resource, or several that keep the same hours) to the capacity at the
+   * current time and then changes it at each boundary, for as long as the simulation runs:
+   * one event per boundary however many resources follow it. `onChange(open, t)` is told of
+   * every change. (Keeps events pending forever: run the simulation with an `until`.)
    */
-  attach(sim: Simulation, res: Resource, onChange?: (open: boolean, t: number) => void): void {
-    res.setCapacity(this.capacityAt(sim.now));
+  attach(sim: Simulation, res: Resource | readonly Resource[], onChange?: (open: boolean, t: number) => void): void {
+    const all: readonly Resource[] = Array.isArray(res) ? res : [res as Resource];
+    const cap0 = this.capacityAt(sim.now);
+    for (const r of all) r.setCapacity(cap0);
     const n = this.changeTimes.length;
     if (n === 0) return;
     let week = Math.floor(sim.now / MINUTES_PER_WEEK) * MINUTES_PER_WEEK;
@@ -111,7 +114,8 @@ export class WeeklySchedule {
       week += MINUTES_PER_WEEK;
     }
     const kind = sim.defineKind((idx) => {
-      res.setCapacity(this.changeCaps[idx]);
+      const cap = this.changeCaps[idx];
+      for (let k = 0; k < all.length; k++) all[k].setCapacity(cap);
       if (onChange !== undefined) onChange(this.changeOpen[idx] === 1, sim.now);
       let next = idx + 1;
       if (next === n) {

@@ -25,8 +25,11 @@ export const SUMMARY_COLUMNS = [...KEY_COLUMNS, 'mean', 'ci_low', 'ci_high', 'sd
 /** Columns of `comparison.csv`, in order. */
 export const COMPARISON_COLUMNS = [
   ...KEY_COLUMNS, 'variant', 'baseline_mean', 'variant_mean', 'diff', 'diff_ci_low', 'diff_ci_high',
-  'rel_change', 'significant',
+  'rel_change', 'significant', 'method',
 ] as const;
+
+/** How a comparison's interval was computed: `paired` (common random numbers) or `welch` (independent runs). */
+export type ComparisonMethod = 'paired' | 'welch';
 
 /** One value of one metric row in one replication (a row of `replications.csv`). */
 export interface ReplicationRow {
@@ -50,6 +53,8 @@ export interface SweepPoint {
 
 // Two-sided 95 % Student-t multiplier for n values (NaN below two values), for arquero string expressions.
 aq.addFunction('tiersim_t95', (n: number) => (n > 1 ? tQuantile(0.975, n - 1) : NaN), { override: true });
+// Two-sided 95 % Student-t quantile for (possibly fractional) degrees of freedom (NaN when undefined).
+aq.addFunction('tiersim_t95_df', (df: number) => (df > 0 ? tQuantile(0.975, df) : NaN), { override: true });
 
 function asTable(rows: readonly object[] | ColumnTable): ColumnTable {
   return Array.isArray(rows) ? aq.from(rows as object[]) : (rows as ColumnTable);
@@ -148,8 +153,55 @@ export function pairedDifferences(
       diff_ci_high: (d: any) => d.diff + d._half,
       rel_change: (d: any) => (d.baseline_mean === 0 ? null : d.diff / d.baseline_mean),
     })
-    .derive({ significant: (d: any) => d.diff_ci_low > 0 || d.diff_ci_high < 0 });
+    .derive({ significant: (d: any) => d.diff_ci_low > 0 || d.diff_ci_high < 0, method: aq.escape(() => 'paired') });
   return blankNonFinite(orderKeys(stats), ['diff_ci_low', 'diff_ci_high', 'rel_change'])
+    .select(...COMPARISON_COLUMNS)
+    .reify();
+}
+
+/**
+ * Unpaired differences variant - baseline, for scenarios run with independent random numbers: the
+ * same columns as {@link pairedDifferences} (with `method` 'welch'), but the 95 % interval is
+ * Welch's: standard error sqrt(s_b²/n_b + s_v²/n_v), Welch-Satterthwaite degrees of freedom. When
+ * both samples have zero variance the interval is the difference itself. Keys present in only one
+ * of the two inputs are left out; the replication column is not used.
+ */
+export function welchDifferences(
+  baseRows: readonly ReplicationRow[] | ColumnTable,
+  variantRows: readonly ReplicationRow[] | ColumnTable,
+  variantName: string,
+): ColumnTable {
+  const base = asTable(baseRows)
+    .derive({ _row: op.row_number() })
+    .groupby(...KEY_COLUMNS)
+    .rollup({ b_mean: op.mean('value'), b_var: op.variance('value'), b_n: op.count(), _first: op.min('_row') });
+  const variant = asTable(variantRows)
+    .groupby(...KEY_COLUMNS)
+    .rollup({ v_mean: op.mean('value'), v_var: op.variance('value'), v_n: op.count() });
+  const joined = base
+    .join(variant, [[...KEY_COLUMNS], [...KEY_COLUMNS]])
+    .derive({
+      _vb: (d: any) => d.b_var / d.b_n,
+      _vv: (d: any) => d.v_var / d.v_n,
+    })
+    .derive({
+      _se: (d: any) => op.sqrt(d._vb + d._vv),
+      _df: (d: any) => (d._vb + d._vv) ** 2 / (d._vb ** 2 / (d.b_n - 1) + d._vv ** 2 / (d.v_n - 1)),
+    })
+    .derive({ _half: 'd._se === 0 ? 0 : op.tiersim_t95_df(d._df) * d._se' })
+    .derive({
+      variant: aq.escape(() => variantName),
+      baseline_mean: (d: any) => d.b_mean,
+      variant_mean: (d: any) => d.v_mean,
+      diff: (d: any) => d.v_mean - d.b_mean,
+    })
+    .derive({
+      diff_ci_low: (d: any) => d.diff - d._half,
+      diff_ci_high: (d: any) => d.diff + d._half,
+      rel_change: (d: any) => (d.baseline_mean === 0 ? null : d.diff / d.baseline_mean),
+    })
+    .derive({ significant: (d: any) => d.diff_ci_low > 0 || d.diff_ci_high < 0, method: aq.escape(() => 'welch') });
+  return blankNonFinite(orderKeys(joined), ['diff_ci_low', 'diff_ci_high', 'rel_change'])
     .select(...COMPARISON_COLUMNS)
     .reify();
 }
@@ -210,7 +262,7 @@ export async function readTable(path: string): Promise<ColumnTable> {
 }
 
 /** Text columns of the results-folder tables, where an empty cell means '' (e.g. the whole region). */
-const TEXT_COLUMNS = new Set(['metric', 'tier', 'facility', 'group', 'from_tier', 'to_tier', 'direction', 'variant']);
+const TEXT_COLUMNS = new Set(['metric', 'tier', 'facility', 'group', 'from_tier', 'to_tier', 'direction', 'variant', 'method']);
 
 async function exists(path: string): Promise<boolean> {
   try {

@@ -20,7 +20,7 @@ import { TEST_TYPES, TIERS, WEEKDAYS } from '../scenario/fields.js';
 import { buildRegion, COUNTY, REGIONAL, TOWNSHIP, VILLAGE, type Region } from './region.js';
 import {
   F_COUNTED, F_DONE_EPISODE, F_DOWN, F_FOLLOWUP, F_REGIONAL, F_SIGNED, F_TREATED, PatientPool, TEST_SLOTS,
-  U_ADMIT, U_CAPABLE, U_CHOICE, U_COMPLY, U_DOWN, U_RECOGNISE, U_SIGNED, U_SPREAD,
+  U_ADMIT, U_CAPABLE, U_CHOICE, U_COMPLICATION, U_COMPLY, U_DOWN, U_RECOGNISE, U_SIGNED, U_SPREAD,
 } from './patients.js';
 import { ChoiceTable } from './choice.js';
 import { resolvePolicies, type PolicySettings } from '../policy/index.js';
@@ -92,6 +92,7 @@ export class TieredModel {
   private readonly condRecovery: Float64Array;
   private readonly condFollowInterval: Float64Array;
   private readonly condFollowVisits: Int16Array;
+  private readonly condComplication: Float64Array;
   private readonly condAcuity: Int8Array;
 
   // Per village: onset process and draws.
@@ -141,6 +142,7 @@ export class TieredModel {
     this.condRecovery = new Float64Array(nc);
     this.condFollowInterval = new Float64Array(nc);
     this.condFollowVisits = new Int16Array(nc);
+    this.condComplication = new Float64Array(nc);
     this.condAcuity = new Int8Array(nc);
     this.condCum = new Float64Array(12 * nc);
     this.condRate = new Float64Array(nc);
@@ -159,6 +161,7 @@ export class TieredModel {
       this.condRecovery[i] = c.recoveryShare;
       this.condFollowInterval[i] = c.followUp?.interval ?? 0;
       this.condFollowVisits[i] = c.followUp?.visits ?? 0;
+      this.condComplication[i] = c.followUp?.complication ?? 0;
       this.condRate[i] = c.incidence / 1000 / (365 * DAY);
       const season = c.seasonality ?? new Array(12).fill(1);
       const mean = season.reduce((a, b) => a + b, 0) / 12 || 1;
@@ -284,16 +287,26 @@ export class TieredModel {
         f.reservedDoctors = Math.round(pol.outpatientShare * f.doctors);
         if (f.ward && f.beds > 0) f.ward.setReserved(REFERRED, Math.round(pol.bedShare * f.beds));
       }
-      const reservedDoctors = f.reservedDoctors;
-      f.schedule.attach(sim, f.outpatient, reservedDoctors > 0
-        ? (open, t) => this.onSessionChange(f, open, t)
-        : undefined);
       const jc = this.policy.joint;
       if (jc && f.tier === TOWNSHIP && jc.hosts.has(f.index)) {
         f.jointClinic = new Resource(sim, { capacity: 0, classes: 3, name: `joint-clinic#${f.index}`, onGrant: (p) => this.startConsult(p) });
         f.jointSchedule = new WeeklySchedule({ sessions: [{ start: 480, end: 720, capacity: jc.specialists }, { start: 840, end: 1050, capacity: jc.specialists }], days: jc.days });
         f.jointSchedule.attach(sim, f.jointClinic);
       }
+    }
+    // Facilities with the same hours and doctors share one schedule: one event per boundary.
+    const groups = new Map<string, Facility[]>();
+    for (const f of this.fac) {
+      const p = this.region.facilities[f.index].params;
+      const key = JSON.stringify([p.sessions, p.days, p.doctors]);
+      const g = groups.get(key);
+      if (g) g.push(f); else groups.set(key, [f]);
+    }
+    for (const g of groups.values()) {
+      const reserving = g.filter((f) => f.reservedDoctors > 0);
+      g[0].schedule.attach(sim, g.map((f) => f.outpatient), reserving.length > 0
+        ? (open, t) => { for (const f of reserving) this.onSessionChange(f, open, t); }
+        : undefined);
     }
   }
 
@@ -512,8 +525,19 @@ export class TieredModel {
     const P = this.patients;
     this.releaseDoctor(p);
     if ((P.flags[p] & F_FOLLOWUP) !== 0) {
-      this.followUpDone(p);
-      return;
+      const joint = this.isJointVisit(p, P.facility[p]);
+      P.flags[p] &= ~F_FOLLOWUP;
+      if (P.u(p, U_COMPLICATION + P.followUps[p]) >= this.condComplication[P.condition[p]]) {
+        this.followUpDone(p);
+        return;
+      }
+      // A complication: a joint clinic refers it straight up to the county hospital
+      // (as a referred patient); elsewhere it is examined like a new consultation.
+      this.metrics.complication(this.fac[P.facility[p]].tier);
+      if (joint) {
+        this.referUp(p, this.fac[P.facility[p]]);
+        return;
+      }
     }
     P.testIndex[p] = 0;
     this.nextTest(p);

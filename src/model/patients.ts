@@ -17,7 +17,7 @@ export const U_SPREAD = 13;
 export const U_COMPLY = 14;
 export const U_SIGNED = 15;
 export const U_CHOICE = 16;
-export const U_COMPLICATION = 17;
+export const U_COMPLICATION = 32; // one draw per follow-up visit: 32 + visits left
 
 /** Flags. */
 export const F_SIGNED = 1;

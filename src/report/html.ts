@@ -143,7 +143,11 @@ async function sections(dir: string, manifest: Manifest, charts: NamedChart[]): 
     const comparison = await readResultTable(dir, 'comparison');
     out.push('<h2>Comparison with the baseline</h2>');
     if (comparison) {
-      out.push('<p class="note">Paired differences variant − baseline over replications run with common random numbers; bold: the 95 % CI excludes zero; differences of shares in percentage points (pp).</p>', comparisonTableHtml(comparison));
+      const welch = comparison.columnNames().includes('method') && comparison.filter((d: any) => d.method === 'welch').numRows() > 0;
+      const how = welch
+        ? 'Differences variant − baseline of means over independent replications (Welch interval)'
+        : 'Paired differences variant − baseline over replications run with common random numbers';
+      out.push(`<p class="note">${how}; bold: the 95 % CI excludes zero; differences of shares in percentage points (pp).</p>`, comparisonTableHtml(comparison));
     }
     out.push(chartFigures(inSection('comparison')));
     for (const s of await compareScenarios(dir, manifest)) {

@@ -3,7 +3,7 @@
  * to SVG, and rasterise the SVG to PNG with resvg (no native canvas).
  */
 import { existsSync } from 'node:fs';
-import { Resvg } from '@resvg/resvg-js';
+import { Resvg, type ResvgRenderOptions } from '@resvg/resvg-js';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 
@@ -41,12 +41,20 @@ export function svgSize(svg: string): { width: number; height: number } {
   return { width: num('width'), height: num('height') };
 }
 
-/** Rasterises an SVG to PNG at `scale` device pixels per SVG pixel (white background). */
-export function toPng(svg: string, scale = 2): Buffer {
-  const resvg = new Resvg(svg, {
+/**
+ * resvg options for `scale` device pixels per SVG pixel on white. Text needs a font: the system's
+ * fonts are loaded, DejaVu Sans (or Liberation Sans) is preferred and stands in for any family the
+ * SVG names but the machine lacks.
+ */
+export function rasterOptions(scale: number): ResvgRenderOptions {
+  return {
     fitTo: { mode: 'zoom', value: scale },
     background: 'white',
     font: { loadSystemFonts: true, fontFiles, defaultFontFamily: defaultFamily, sansSerifFamily: defaultFamily },
-  });
-  return resvg.render().asPng();
+  };
+}
+
+/** Rasterises an SVG to PNG at `scale` device pixels per SVG pixel (white background). */
+export function toPng(svg: string, scale = 2): Buffer {
+  return new Resvg(svg, rasterOptions(scale)).render().asPng();
 }

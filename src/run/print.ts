@@ -2,8 +2,11 @@
 import type { ColumnTable } from 'arquero';
 import { TIERS } from '../scenario/fields.js';
 
-/** Headline metrics, with how to show them. */
-const HEADLINE: Array<{ metric: string; label: string; fmt: (x: number) => string }> = [
+/** A metric as printed: its label and how to format a value. */
+export interface MetricDisplay { metric: string; label: string; fmt: (x: number) => string }
+
+/** Headline per-tier metrics, with how to show them. */
+export const HEADLINE: MetricDisplay[] = [
   { metric: 'wait_consult', label: 'wait for consultation (min)', fmt: (x) => x.toFixed(1) },
   { metric: 'wait_admission', label: 'wait for a bed (h)', fmt: (x) => (x / 60).toFixed(1) },
   { metric: 'referral_up_rate', label: 'up-referrals /100 visits', fmt: (x) => x.toFixed(1) },
@@ -11,7 +14,8 @@ const HEADLINE: Array<{ metric: string; label: string; fmt: (x: number) => strin
   { metric: 'alos', label: 'average length of stay (d)', fmt: (x) => x.toFixed(1) },
   { metric: 'doctor_daily_visits', label: 'visits per doctor per day', fmt: (x) => x.toFixed(1) },
 ];
-const REGION: Array<{ metric: string; label: string; fmt: (x: number) => string }> = [
+/** Headline region-wide metrics (blank tier), with how to show them. */
+export const REGION: MetricDisplay[] = [
   { metric: 'primary_visit_share', label: 'visits at primary care', fmt: (x) => `${(100 * x).toFixed(1)} %` },
   { metric: 'bypass_rate', label: 'first contact above primary care', fmt: (x) => `${(100 * x).toFixed(1)} %` },
   { metric: 'within_county_share', label: 'episodes finished in the county', fmt: (x) => `${(100 * x).toFixed(1)} %` },

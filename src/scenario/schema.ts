@@ -101,6 +101,7 @@ const condition = z.strictObject({
   followUp: z.strictObject({
     interval: duration('d', 'interval between follow-up visits'),
     visits: z.number().int().positive().describe('follow-up visits after the first'),
+    complication: probability.default(0).describe('probability that a follow-up visit finds a complication: it is then treated as a new consultation (tests, admission or referral up)'),
   }).optional().describe('chronic conditions: scheduled follow-up visits'),
 });
 

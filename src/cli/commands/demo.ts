@@ -123,10 +123,11 @@ export function register(program: Command): void {
   program
     .command('demo')
     .description('Simulate an M/M/4 queue (3.6 arrivals/h, 1 service/h per server) on the kernel and compare with Erlang C.')
-    .option('--customers <n>', 'number of customers to simulate', positiveInt, 200_000)
+    .option('--customers <n>', 'number of customers to simulate', positiveInt, 1_000_000)
     .option('--seed <seed>', 'random seed', '1')
     .action((o: { customers: number; seed: string }) => {
-      const r = runDemo({ customers: o.customers, seed: o.seed });
+      const seed = /^-?\d+$/.test(o.seed) ? Number(o.seed) : o.seed;
+      const r = runDemo({ customers: o.customers, seed });
       const fmt = (x: number, d = 3): string => x.toFixed(d);
       const rows: Array<[string, string, string]> = [
         ['mean wait in queue (min)', `${fmt(r.meanWait, 2)} ± ${fmt(r.meanWaitHalfWidth, 2)}`, fmt(r.theoryMeanWait, 2)],

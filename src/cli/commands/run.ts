@@ -6,6 +6,7 @@ import { formatSummary } from '../../run/print.js';
 import { writeResultsAtomically } from '../../metrics/tables.js';
 import { writeCharts } from '../../report/write.js';
 import { writeReport } from '../../report/html.js';
+import { DEFAULT_SCENARIO } from '../../scenario/default.js';
 import { progressBar, settingsFromOptions, withRunOptions, type CommonOptions } from '../options.js';
 
 /** `tiersim run <scenario>`: replications in parallel, results folder written atomically. */
@@ -14,9 +15,9 @@ export function register(program: Command): void {
     program
       .command('run')
       .description('Simulate a scenario and write its results folder (summary, replications, time series, flows).')
-      .argument('<scenario>', 'scenario file (YAML or JSON)'),
-  ).action(async (file: string, o: CommonOptions) => {
-    const loaded = loadScenario(file);
+      .argument('[scenario]', 'scenario file (YAML or JSON); default: the calibrated baseline shipped with tiersim'),
+  ).action(async (file: string | undefined, o: CommonOptions) => {
+    const loaded = loadScenario(file ?? DEFAULT_SCENARIO);
     const settings = settingsFor(loaded, settingsFromOptions(o));
     const out = resolve(o.out ?? `results/${loaded.name}`);
     const sim = await simulate(loaded, settings, progressBar(loaded.name, o.quiet));

@@ -13,7 +13,8 @@ const VARIANT_COLORS = [OTHER_COLORS[0], OTHER_COLORS[1], '#0072B2', '#009E73', 
 /**
  * Builds the forest-plot spec from comparison rows. Uses tier-level rows (empty facility and group)
  * of the headline metrics present (all metrics when none is a headline one). Filled points: the CI
- * excludes zero (`significant`); hollow points: it does not.
+ * excludes zero (`significant`); hollow points: it does not. The subtitle names the interval:
+ * paired (common random numbers) or, when `method` is 'welch', Welch's over independent runs.
  */
 export function forestPlotSpec(comparison: ColumnTable, baseline: string, ctx: ChartContext = {}): TopLevelSpec {
   const all = withTierLabel(rows(comparison.filter((d: any) => d.facility === '' && d.group === '')));
@@ -29,6 +30,10 @@ export function forestPlotSpec(comparison: ColumnTable, baseline: string, ctx: C
       significant: d.significant === true || d.significant === 'true',
     }));
   const variants = [...new Set(data.map((d) => d.variant as string))];
+  const welch = all.some((d) => d.method === 'welch');
+  const interval = welch
+    ? 'Difference of means over independent replications with 95 % Welch CI'
+    : 'Mean difference over common-random-number replications with 95 % CI';
   const color = {
     field: 'variant', type: 'nominal' as const, title: 'Variant', sort: variants,
     scale: { domain: variants, range: variants.map((_, i) => VARIANT_COLORS[i % VARIANT_COLORS.length]) },
@@ -76,7 +81,7 @@ export function forestPlotSpec(comparison: ColumnTable, baseline: string, ctx: C
     $schema: VEGA_LITE_SCHEMA,
     title: {
       text: `Paired differences from the baseline (${baseline})`,
-      subtitle: [contextLine(ctx), 'Mean difference over common-random-number replications with 95 % CI; filled: CI excludes zero'].filter(Boolean),
+      subtitle: [contextLine(ctx), `${interval}; filled: CI excludes zero`].filter(Boolean),
     },
     config: CHART_CONFIG,
     data: { values: data },

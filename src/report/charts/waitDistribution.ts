@@ -11,14 +11,34 @@ import { type ChartContext, VEGA_LITE_SCHEMA, contextLine, round6, rows, tierCol
 const { op } = aq;
 
 /**
- * Builds the wait-distribution spec: bars give each log-spaced bin's share of the tier's patients
- * (log x axis; symlog when a positive bin starts at 0), dashed rules mark p50 and p90, and a label
- * per panel gives the share seen without waiting (the `0,0` bin) and the two percentiles.
+ * Merges histogram bins no wider than a doubling into display bins [2^k, 2^(k+1)) minutes, each
+ * source bin by its lower edge, so the bars read the same whatever resolution the model used.
+ * Histograms with wider bins, or a positive bin starting at 0, are returned unchanged.
+ */
+export function doublingBins(hist: ColumnTable): ColumnTable {
+  const positive = hist.filter((d: any) => d.bin_high > 0);
+  const fine = positive.numRows() > 0 &&
+    (positive.filter((d: any) => !(d.bin_low > 0 && d.bin_high <= d.bin_low * 2 * (1 + 1e-9))).numRows() === 0);
+  if (!fine) return hist;
+  const merged = positive
+    .derive({ _k: (d: any) => op.floor(op.log2(d.bin_low) + 1e-9) })
+    .groupby('tier', '_k')
+    .rollup({ count: op.sum('count') })
+    .derive({ bin_low: (d: any) => op.pow(2, d._k), bin_high: (d: any) => op.pow(2, d._k + 1) })
+    .select('tier', 'bin_low', 'bin_high', 'count');
+  return hist.filter((d: any) => d.bin_high === 0).select('tier', 'bin_low', 'bin_high', 'count').concat(merged);
+}
+
+/**
+ * Builds the wait-distribution spec: bars give each bin's share of the tier's patients on a log
+ * time axis (bins merged into doublings by {@link doublingBins}; symlog axis when a positive bin
+ * starts at 0), dashed rules mark p50 and p90, and a label per panel gives the share seen without
+ * waiting (the `0,0` bin) and the two percentiles.
  * @param hist rows of wait_hist.csv (`tier, bin_low, bin_high, count`)
  * @param summary rows of summary.csv (uses `wait_consult_p50` and `wait_consult_p90` per tier)
  */
 export function waitDistributionSpec(hist: ColumnTable, summary: ColumnTable, ctx: ChartContext = {}): TopLevelSpec {
-  const shares = hist
+  const shares = doublingBins(hist)
     .groupby('tier')
     .derive({ share: (d: any) => d.count / op.sum(d.count), total: (d: any) => op.sum(d.count) })
     .ungroup();
@@ -73,7 +93,7 @@ export function waitDistributionSpec(hist: ColumnTable, summary: ColumnTable, ct
           transform: only('bin'),
           mark: { type: 'rect', stroke: 'white', strokeWidth: 0.5 },
           encoding: {
-            x: { ...x, field: 'bin_low', title: xTitle, axis: { format: '~s' } },
+            x: { ...x, field: 'bin_low', title: xTitle, axis: { format: ',~g' } },
             x2: { field: 'bin_high' },
             y: { field: 'share', type: 'quantitative', title: 'Share of patients', axis: { format: '.0%', tickCount: 3 } },
             y2: { datum: 0 },

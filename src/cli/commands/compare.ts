@@ -1,0 +1,42 @@
+import type { Command } from 'commander';
+import { relative, resolve } from 'node:path';
+import { settingsFor } from '../../run/execute.js';
+import { formatComparison, loadAll, runComparison, UNPAIRED_SEED_STRIDE } from '../../run/compare.js';
+import { writeCharts } from '../../report/write.js';
+import { writeReport } from '../../report/html.js';
+import { progressBar, settingsFromOptions, withRunOptions, type CommonOptions } from '../options.js';
+
+interface CompareOptions extends CommonOptions {
+  unpaired?: boolean;
+}
+
+/**
+ * `tiersim compare <baseline> <variant...>`: every scenario run with the baseline's settings and
+ * common random numbers; comparison.csv with paired differences, one run sub-folder per scenario.
+ */
+export function register(program: Command): void {
+  withRunOptions(
+    program
+      .command('compare')
+      .description('Run a baseline and variants with common random numbers and compare them (paired differences with 95 % CI).')
+      .argument('<baseline>', 'baseline scenario file (its simulation settings apply to every scenario)')
+      .argument('<variant...>', 'variant scenario files'),
+  )
+    .option('--unpaired', `independent random numbers per scenario (scenario k runs with seed + k x ${UNPAIRED_SEED_STRIDE.toLocaleString('en-US')}) and Welch intervals; for variants whose regions differ`)
+    .action(async (baselineFile: string, variantFiles: string[], o: CompareOptions) => {
+      const scenarios = loadAll([baselineFile, ...variantFiles]);
+      const [baseline, ...variants] = scenarios;
+      const settings = settingsFor(baseline, settingsFromOptions(o));
+      const out = resolve(o.out ?? `results/compare-${baseline.name}`);
+      const result = await runComparison(scenarios, settings, out, o.unpaired === true, progressBar(`compare ${baseline.name}`, o.quiet));
+      if (o.report) {
+        await writeCharts(out, ['svg', 'png', 'vl']);
+        await writeReport(out);
+      }
+      if (!o.quiet) {
+        console.log(`${scenarios.length} scenarios x ${settings.replications} replications of ${settings.days} days (${settings.warmupDays} warm-up), seed ${settings.seed}${o.unpaired ? ' (+ k x ' + UNPAIRED_SEED_STRIDE + ' for scenario k)' : ''}, ${result.wallSeconds.toFixed(1)} s on ${Math.min(settings.workers, scenarios.length * settings.replications)} worker(s)\n`);
+        console.log(formatComparison(result.comparison, baseline.name, variants.map((v) => v.name), result.method));
+        console.log(`\nresults in ${relative(process.cwd(), out) || out}/`);
+      }
+    });
+}

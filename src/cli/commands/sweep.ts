@@ -1,0 +1,49 @@
+import type { Command } from 'commander';
+import { relative, resolve } from 'node:path';
+import { loadScenario } from '../../scenario/load.js';
+import { settingsFor } from '../../run/execute.js';
+import { formatSweep, parseParam, preparePoints, runSweep } from '../../run/sweep.js';
+import { writeCharts } from '../../report/write.js';
+import { writeReport } from '../../report/html.js';
+import { progressBar, settingsFromOptions, withRunOptions, type CommonOptions } from '../options.js';
+
+interface SweepOptions extends CommonOptions {
+  param: string[];
+}
+
+/**
+ * `tiersim sweep <scenario> --param path=v1,v2,... [--param ...]`: the scenario at every point of
+ * the grid, all points with common random numbers; sweep.csv and a run folder per point.
+ */
+export function register(program: Command): void {
+  withRunOptions(
+    program
+      .command('sweep')
+      .description('Run a scenario over a grid of parameter values (common random numbers across points) and tabulate the metrics.')
+      .argument('<scenario>', 'scenario file (YAML or JSON)'),
+  )
+    .option(
+      '-p, --param <path=values>',
+      'a scenario path and comma-separated values, e.g. policies.reservedSlots.outpatientShare=0,0.1,0.2 '
+      + '(numbers, true/false, strings; lists in brackets: tiers=[county],[county,regional]); repeat for a grid',
+      (v: string, acc: string[]) => [...acc, v],
+      [] as string[],
+    )
+    .action(async (file: string, o: SweepOptions) => {
+      const params = o.param.map(parseParam);
+      const loaded = loadScenario(file);
+      const points = preparePoints(loaded, params);
+      const settings = settingsFor(loaded, settingsFromOptions(o));
+      const out = resolve(o.out ?? `results/sweep-${loaded.name}`);
+      const result = await runSweep(loaded, params, points, settings, out, progressBar(`sweep ${loaded.name}`, o.quiet));
+      if (o.report) {
+        await writeCharts(out, ['svg', 'png', 'vl']);
+        await writeReport(out);
+      }
+      if (!o.quiet) {
+        console.log(`${loaded.name}: ${points.length} points x ${settings.replications} replications of ${settings.days} days (${settings.warmupDays} warm-up), seed ${settings.seed}, ${result.wallSeconds.toFixed(1)} s on ${Math.min(settings.workers, points.length * settings.replications)} worker(s)\n`);
+        console.log(formatSweep(result.table, params.map((p) => p.path)));
+        console.log(`\nresults in ${relative(process.cwd(), out) || out}/`);
+      }
+    });
+}

@@ -1,0 +1,315 @@
+/**
+ * Comparing scenarios: a baseline and one or more variants run with the same settings, and the
+ * differences variant - baseline per metric row (`comparison.csv`, docs/results-format.md).
+ *
+ * Paired (default): every scenario runs with the same seed and replication indices, so the named
+ * random streams of the model (arrivals and episodes per village, service per facility, per-patient
+ * draws) are common to all of them, and the difference is estimated replication by replication.
+ * That is only meaningful when the regions have the same structure, which is checked first.
+ * Unpaired: scenario k (the baseline is 0, variants 1, 2, ... in command-line order) runs with seed
+ * `seed + k * UNPAIRED_SEED_STRIDE`, i.e. independent streams, and the interval is Welch's.
+ */
+import { join } from 'node:path';
+import { writeFile } from 'node:fs/promises';
+import type { ColumnTable } from 'arquero';
+import { ScenarioError, type ScenarioIssue } from '../scenario/errors.js';
+import { loadScenario, type LoadedScenario } from '../scenario/load.js';
+import type { Scenario } from '../scenario/schema.js';
+import { TIERS } from '../scenario/fields.js';
+import { buildRegion } from '../model/region.js';
+import { runJobs } from '../parallel/pool.js';
+import {
+  pairedDifferences, welchDifferences, writeResultsAtomically, writeTable, type ComparisonMethod,
+} from '../metrics/tables.js';
+import { checkConservation, jobsFor, replicationRows, writeRunFiles, type RunSettings, type SimulatedScenario } from './execute.js';
+import { HEADLINE, REGION, type MetricDisplay } from './print.js';
+import { VERSION } from '../version.js';
+import { RESULTS_FORMAT, RESULTS_FORMAT_VERSION } from '../report/results.js';
+
+/** Seed offset between scenarios of an unpaired comparison: scenario k runs with seed + k x this. */
+export const UNPAIRED_SEED_STRIDE = 1_000_000;
+
+/** Names a scenario cannot have in a comparison, as they are files or folders of the results folder. */
+const RESERVED_NAMES = new Set(['manifest.json', 'comparison.csv', 'comparison.arrow', 'charts', 'report.html']);
+
+/** A user-facing error: one message, exit code 2. */
+export function usageError(message: string): Error {
+  return Object.assign(new Error(message), { userMessage: message, exitCode: 2 });
+}
+
+/**
+ * Loads every scenario file. Problems in any of them are reported together, exactly as `validate`
+ * reports them. @throws ScenarioError
+ */
+export function loadAll(files: readonly string[]): LoadedScenario[] {
+  const issues: ScenarioIssue[] = [];
+  const loaded: LoadedScenario[] = [];
+  for (const file of files) {
+    try {
+      loaded.push(loadScenario(file));
+    } catch (err) {
+      if (!(err instanceof ScenarioError)) throw err;
+      issues.push(...err.issues);
+    }
+  }
+  if (issues.length > 0) throw new ScenarioError(issues);
+  return loaded;
+}
+
+/** Checks that the baseline and variants have distinct names that can be sub-folder names. */
+export function checkNames(scenarios: readonly LoadedScenario[]): void {
+  const seen = new Map<string, LoadedScenario>();
+  for (const s of scenarios) {
+    if (RESERVED_NAMES.has(s.name)) {
+      throw usageError(`${s.file}: a compared scenario cannot be named "${s.name}" (the name of a file in the results folder); change its \`name:\``);
+    }
+    const first = seen.get(s.name);
+    if (first) {
+      throw usageError(
+        `${first.file} and ${s.file} are both named "${s.name}": the scenarios of a comparison need distinct names `
+        + '(each names its results sub-folder and its rows in comparison.csv); change `name:` in one of them',
+      );
+    }
+    seen.set(s.name, s);
+  }
+}
+
+/** What must agree between two regions for common random numbers to pair the same patients. */
+interface Structure {
+  facilities: Array<{ name: string; tier: string; parent: string }>;
+  villages: Array<{ name: string; population: number; clinic: string }>;
+  conditions: Array<{ name: string; incidence: number; seasonality: string }>;
+}
+
+/**
+ * The structural fingerprint of a scenario's region: facilities (name, tier, parent), villages
+ * (name, population, clinic) and conditions (name, incidence, seasonality), in model order. Equal
+ * fingerprints mean the same arrivals, episode for episode, under the same seed.
+ */
+export function regionStructure(s: Scenario): Structure {
+  const region = buildRegion(s);
+  const fname = (i: number) => (i < 0 ? '' : region.facilities[i].name);
+  return {
+    facilities: region.facilities.map((f) => ({ name: f.name, tier: TIERS[f.tier], parent: fname(f.parent) })),
+    villages: region.villages.map((v) => ({ name: v.name, population: v.population, clinic: fname(v.facilities[0]) })),
+    conditions: s.conditions.map((c) => ({ name: c.name, incidence: c.incidence, seasonality: c.seasonality ? c.seasonality.join(', ') : 'none' })),
+  };
+}
+
+/**
+ * Where the region structures of `baseline` and `variant` differ, one phrase per difference
+ * (empty when they agree), e.g. `village "e2": 700 residents in small, 800 in bigger`.
+ */
+export function structureDifferences(baseline: LoadedScenario, variant: LoadedScenario): string[] {
+  const a = regionStructure(baseline.scenario);
+  const b = regionStructure(variant.scenario);
+  const an = baseline.name;
+  const bn = variant.name;
+  const out: string[] = [];
+  const lists = <T extends { name: string }>(what: [string, string], xs: T[], ys: T[], fields: Array<{ key: keyof T; label: (v: unknown) => string }>) => {
+    const named = (names: string[]) => `${names.length > 1 ? what[1] : what[0]} ${names.slice(0, 3).map((n) => `"${n}"`).join(', ')}${names.length > 3 ? ', ...' : ''}`;
+    if (xs.length !== ys.length) {
+      out.push(`${xs.length} ${what[1]} in ${an}, ${ys.length} in ${bn}`);
+      const missing = xs.filter((x) => !ys.some((y) => y.name === x.name)).map((x) => x.name);
+      const extra = ys.filter((y) => !xs.some((x) => x.name === y.name)).map((y) => y.name);
+      if (missing.length > 0) out.push(`${named(missing)} only in ${an}`);
+      if (extra.length > 0) out.push(`${named(extra)} only in ${bn}`);
+      return;
+    }
+    xs.forEach((x, i) => {
+      const y = ys[i];
+      if (x.name !== y.name) {
+        out.push(`${what[0]} ${i + 1} is "${x.name}" in ${an} but "${y.name}" in ${bn}`);
+        return;
+      }
+      for (const { key, label } of fields) {
+        if (x[key] !== y[key]) out.push(`${what[0]} "${x.name}": ${label(x[key])} in ${an}, ${label(y[key])} in ${bn}`);
+      }
+    });
+  };
+  lists(['facility', 'facilities'], a.facilities, b.facilities, [
+    { key: 'tier', label: (v) => `tier ${String(v)}` },
+    { key: 'parent', label: (v) => (v === '' ? 'no parent' : `parent "${String(v)}"`) },
+  ]);
+  lists(['village', 'villages'], a.villages, b.villages, [
+    { key: 'population', label: (v) => `${String(v)} residents` },
+    { key: 'clinic', label: (v) => `clinic "${String(v)}"` },
+  ]);
+  lists(['condition', 'conditions'], a.conditions, b.conditions, [
+    { key: 'incidence', label: (v) => `incidence ${String(v)}` },
+    { key: 'seasonality', label: (v) => `seasonality [${String(v)}]` },
+  ]);
+  return out;
+}
+
+/**
+ * Checks that every variant's region has the baseline's structure, as a paired comparison needs.
+ * @throws a user error naming the first differences and suggesting `--unpaired`.
+ */
+export function checkPairable(baseline: LoadedScenario, variants: readonly LoadedScenario[]): void {
+  for (const v of variants) {
+    const diffs = structureDifferences(baseline, v);
+    if (diffs.length === 0) continue;
+    const shown = diffs.slice(0, 3).join('; ') + (diffs.length > 3 ? `; and ${diffs.length - 3} more difference${diffs.length - 3 > 1 ? 's' : ''}` : '');
+    throw usageError(
+      `${v.file}: the region of variant "${v.name}" differs from that of baseline "${baseline.name}" (${baseline.file}): ${shown}.\n`
+      + 'With a different region the same random numbers no longer describe the same patients, so a paired comparison '
+      + 'would be meaningless. Use --unpaired to compare independent runs (Welch intervals, wider).',
+    );
+  }
+}
+
+/** The seed scenario k of a comparison runs with. */
+export function seedFor(settings: RunSettings, k: number, unpaired: boolean): number {
+  return unpaired ? settings.seed + k * UNPAIRED_SEED_STRIDE : settings.seed;
+}
+
+/**
+ * Runs every scenario's replications in one pool (all scenarios' jobs flattened, so every worker
+ * stays busy), with common random numbers unless `unpaired`. Results are identical whatever the
+ * number of workers.
+ */
+export async function simulateAll(
+  scenarios: readonly LoadedScenario[],
+  settings: RunSettings,
+  unpaired: boolean,
+  onDone?: (finished: number, total: number) => void,
+): Promise<SimulatedScenario[]> {
+  const perScenario = scenarios.map((loaded, k) => ({ ...settings, seed: seedFor(settings, k, unpaired) }));
+  const jobs = scenarios.flatMap((loaded, k) => jobsFor(loaded, perScenario[k]));
+  const t0 = performance.now();
+  const results = await runJobs(jobs, settings.workers, onDone);
+  const wallSeconds = (performance.now() - t0) / 1000;
+  const totalEvents = results.reduce((a, r) => a + r.events, 0);
+  return scenarios.map((loaded, k) => {
+    const mine = results.slice(k * settings.replications, (k + 1) * settings.replications);
+    checkConservation(mine);
+    // The pool ran all scenarios together; each is credited with its share of the wall time by events.
+    const events = mine.reduce((a, r) => a + r.events, 0);
+    return { loaded, settings: perScenario[k], results: mine, wallSeconds: totalEvents > 0 ? wallSeconds * events / totalEvents : 0, events };
+  });
+}
+
+/** The `comparison.csv` table: every variant against the baseline (first of `sims`). */
+export function comparisonTable(sims: readonly SimulatedScenario[], method: ComparisonMethod): ColumnTable {
+  const [base, ...variants] = sims;
+  const baseRows = replicationRows(base.results);
+  const diff = method === 'paired' ? pairedDifferences : welchDifferences;
+  const parts = variants.map((v) => diff(baseRows, replicationRows(v.results), v.loaded.name));
+  return parts[0].concat(...parts.slice(1)).reify();
+}
+
+export interface CompareResult {
+  out: string;
+  sims: SimulatedScenario[];
+  comparison: ColumnTable;
+  method: ComparisonMethod;
+  wallSeconds: number;
+}
+
+/**
+ * Checks, runs and writes a comparison: `scenarios[0]` is the baseline. The results folder (written
+ * atomically to `out`) holds manifest.json, comparison.csv and one run sub-folder per scenario.
+ * @throws a user error (exit code 2) before anything runs when names clash or, paired, regions differ.
+ */
+export async function runComparison(
+  scenarios: readonly LoadedScenario[],
+  settings: RunSettings,
+  out: string,
+  unpaired: boolean,
+  onDone?: (finished: number, total: number) => void,
+): Promise<CompareResult> {
+  if (scenarios.length < 2) throw usageError('compare needs a baseline and at least one variant');
+  checkNames(scenarios);
+  const [baseline, ...variants] = scenarios;
+  if (!unpaired) checkPairable(baseline, variants);
+  const method: ComparisonMethod = unpaired ? 'welch' : 'paired';
+  const t0 = performance.now();
+  const sims = await simulateAll(scenarios, settings, unpaired, onDone);
+  const wallSeconds = (performance.now() - t0) / 1000;
+  const comparison = comparisonTable(sims, method);
+  await writeResultsAtomically(out, async (tmp) => {
+    const files: string[] = [];
+    files.push(...await writeTable(tmp, 'comparison', comparison, settings.formats));
+    for (const sim of sims) {
+      await writeRunFiles(join(tmp, sim.loaded.name), sim);
+      files.push(`${sim.loaded.name}/`);
+    }
+    files.push('manifest.json');
+    const manifest = {
+      format: RESULTS_FORMAT,
+      formatVersion: RESULTS_FORMAT_VERSION,
+      kind: 'compare',
+      tiersimVersion: VERSION,
+      scenario: { name: baseline.name, file: baseline.file, hash: baseline.hash },
+      baseline: baseline.name,
+      variants: variants.map((v) => v.name),
+      method,
+      seed: settings.seed,
+      ...(unpaired ? { seeds: Object.fromEntries(sims.map((s) => [s.loaded.name, s.settings.seed])) } : {}),
+      replications: settings.replications,
+      days: settings.days,
+      warmupDays: settings.warmupDays,
+      workers: settings.workers,
+      wallSeconds: Math.round(wallSeconds * 1000) / 1000,
+      events: sims.reduce((a, s) => a + s.events, 0),
+      createdAt: new Date().toISOString(),
+      files,
+    };
+    await writeFile(join(tmp, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+  });
+  return { out, sims, comparison, method, wallSeconds };
+}
+
+/** Headline metrics of the printed comparison, per tier and then region-wide. */
+const PRINTED: MetricDisplay[] = [
+  ...HEADLINE,
+  { metric: 'tests_repeated', label: 'repeated tests', fmt: (x) => x.toFixed(1) },
+  ...REGION,
+];
+
+/** A signed change in a metric's own format; shares (formatted with %) become percentage points. */
+function signed(fmt: (x: number) => string, x: number): string {
+  const text = fmt(Math.abs(x)).replace(/ %$/, ' pp');
+  return `${x < 0 ? '-' : '+'}${text}`;
+}
+
+interface ComparisonRow {
+  metric: string; tier: string; facility: string; group: string; variant: string;
+  baseline_mean: number; variant_mean: number; diff: number; diff_ci_low: number | null; diff_ci_high: number | null;
+  significant: boolean;
+}
+
+/**
+ * The comparison as a planner reads it: per headline metric and tier, the baseline value and, per
+ * variant, its value and change with the 95 % CI, marked `*` when the CI excludes zero.
+ */
+export function formatComparison(comparison: ColumnTable, baseline: string, variants: readonly string[], method: ComparisonMethod): string {
+  const rows = comparison.objects() as unknown as ComparisonRow[];
+  const find = (metric: string, tier: string, variant: string) =>
+    rows.find((r) => r.metric === metric && r.tier === tier && r.variant === variant && !r.facility && !r.group);
+  const table: string[][] = [['', 'tier', baseline, ...variants.flatMap((v) => [v, 'change (95 % CI)'])]];
+  for (const m of PRINTED) {
+    let first = true;
+    for (const tier of [...TIERS, '']) {
+      const cells = variants.map((v) => find(m.metric, tier, v));
+      const any = cells.find((c) => c !== undefined);
+      if (!any) continue;
+      const row = [first ? m.label : '', tier === '' ? 'region' : tier, m.fmt(any.baseline_mean)];
+      for (const c of cells) {
+        if (!c) { row.push('-', ''); continue; }
+        const ci = c.diff_ci_low === null || c.diff_ci_high === null ? '' : ` (${signed(m.fmt, c.diff_ci_low)} to ${signed(m.fmt, c.diff_ci_high)})`;
+        row.push(m.fmt(c.variant_mean), `${signed(m.fmt, c.diff)}${ci}${c.significant ? ' *' : ''}`);
+      }
+      table.push(row);
+      first = false;
+    }
+  }
+  const widths = table[0].map((_, c) => Math.max(...table.map((r) => r[c].length)));
+  const lines = table.map((r) => r.map((x, c) => (c < 2 || (c > 2 && (c - 3) % 2 === 1) ? x.padEnd(widths[c]) : x.padStart(widths[c]))).join('  ').trimEnd());
+  const how = method === 'paired'
+    ? 'paired over replications run with common random numbers'
+    : 'unpaired (independent runs), Welch interval';
+  lines.push('', `change = variant - baseline, mean over replications with 95 % CI, ${how}; * the CI excludes zero; pp = percentage points`);
+  return lines.join('\n');
+}

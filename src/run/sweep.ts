@@ -1,0 +1,253 @@
+/**
+ * Parameter sweeps: a scenario run at every point of a grid of `--param path=v1,v2,...` overrides,
+ * all points with the same seed and replication indices (common random numbers across points),
+ * summarised into one tidy table (`sweep.csv`, docs/results-format.md).
+ */
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ColumnTable } from 'arquero';
+import { parse as parseYaml } from 'yaml';
+import { ScenarioError, formatIssue, type ScenarioIssue } from '../scenario/errors.js';
+import { withOverrides, type LoadedScenario } from '../scenario/load.js';
+import { parsePath } from '../scenario/paths.js';
+import { TIERS } from '../scenario/fields.js';
+import { runJobs } from '../parallel/pool.js';
+import { summarise, sweepTable, writeResultsAtomically, writeTable, type SweepPoint } from '../metrics/tables.js';
+import { checkConservation, jobsFor, replicationRows, writeRunFiles, type RunSettings, type SimulatedScenario } from './execute.js';
+import { HEADLINE, REGION, type MetricDisplay } from './print.js';
+import { usageError } from './compare.js';
+import { VERSION } from '../version.js';
+import { RESULTS_FORMAT, RESULTS_FORMAT_VERSION } from '../report/results.js';
+
+/** One value of a swept parameter: a number, boolean, string, or a list/mapping given in brackets. */
+export type SweepValue = number | boolean | string | unknown[] | Record<string, unknown>;
+
+/** One `--param`: a scenario path and the values it takes. */
+export interface SweepParam {
+  path: string;
+  values: SweepValue[];
+}
+
+const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+
+/**
+ * Splits `v1,v2,...` at the commas outside brackets, braces and double quotes, so that
+ * `[county],[county, regional]` is two values.
+ */
+function splitValues(text: string): string[] {
+  const items: string[] = [];
+  let depth = 0;
+  let quoted = false;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '\\') i++;
+      else if (ch === '"') quoted = false;
+    } else if (ch === '"') quoted = true;
+    else if (ch === '[' || ch === '{') depth++;
+    else if ((ch === ']' || ch === '}') && depth > 0) depth--;
+    else if (ch === ',' && depth === 0) {
+      items.push(text.slice(start, i));
+      start = i + 1;
+    }
+  }
+  items.push(text.slice(start));
+  return items.map((s) => s.trim());
+}
+
+/**
+ * One value as typed: a number when numeric, `true`/`false` as booleans, `[...]`/`{...}` as a
+ * list or mapping (JSON or YAML flow syntax), `"..."` as the quoted string, anything else as
+ * the string itself (durations such as `2 h` are then read by the schema).
+ */
+function parseValue(item: string, option: string): SweepValue {
+  if (NUMBER.test(item)) return Number(item);
+  if (item === 'true') return true;
+  if (item === 'false') return false;
+  if (item.startsWith('[') || item.startsWith('{') || item.startsWith('"')) {
+    try {
+      return parseYaml(item) as SweepValue;
+    } catch (err) {
+      throw usageError(`--param ${option}: cannot read the value ${item}: ${(err as Error).message.split('\n')[0].replace(/:$/, '')}`);
+    }
+  }
+  return item;
+}
+
+/**
+ * Parses one `--param path=v1,v2,...`.
+ * @throws a user error (exit code 2) for a missing `=`, an empty path, no values, an empty value.
+ */
+export function parseParam(text: string): SweepParam {
+  const eq = text.indexOf('=');
+  if (eq < 0) throw usageError(`--param ${text}: expected path=value1,value2,... (e.g. --param policies.reservedSlots.outpatientShare=0,0.2,0.33)`);
+  const path = text.slice(0, eq).trim();
+  const list = text.slice(eq + 1).trim();
+  if (path === '') throw usageError(`--param ${text}: no parameter path before "="`);
+  try {
+    parsePath(path);
+  } catch (err) {
+    throw usageError(`--param ${text}: ${(err as Error).message}`);
+  }
+  if (list === '') throw usageError(`--param ${text}: no values after "=" (give one or more, separated by commas)`);
+  const items = splitValues(list);
+  const empty = items.findIndex((s) => s === '');
+  if (empty >= 0) throw usageError(`--param ${text}: value ${empty + 1} of ${items.length} is empty`);
+  return { path, values: items.map((item) => parseValue(item, text)) };
+}
+
+/** Every combination of the parameters' values; the first parameter varies slowest. */
+export function sweepGrid(params: readonly SweepParam[]): SweepValue[][] {
+  let grid: SweepValue[][] = [[]];
+  for (const p of params) grid = grid.flatMap((head) => p.values.map((v) => [...head, v]));
+  return grid;
+}
+
+/** A sweep point ready to run. */
+export interface PreparedPoint {
+  point: number;
+  values: SweepValue[];
+  loaded: LoadedScenario;
+}
+
+/**
+ * Applies every grid point's overrides to `loaded` and validates each, before anything runs.
+ * @throws ScenarioError (file `--param`) listing each distinct problem: unknown paths with a
+ *   did-you-mean, values failing validation; a user error for a repeated path or a
+ *   `simulation.*` path (the settings are the same for every point: use --days, --seed, ...).
+ */
+export function preparePoints(loaded: LoadedScenario, params: readonly SweepParam[]): PreparedPoint[] {
+  if (params.length === 0) throw usageError('sweep needs at least one --param path=value1,value2,...');
+  const seen = new Set<string>();
+  for (const p of params) {
+    const key = JSON.stringify(parsePath(p.path));
+    if (seen.has(key)) throw usageError(`--param ${p.path} is given twice; list all its values in one --param`);
+    seen.add(key);
+    if (parsePath(p.path)[0] === 'simulation') {
+      throw usageError(`--param ${p.path}: simulation settings are the same for every point of a sweep; use --days, --warmup, --replications or --seed`);
+    }
+  }
+  const issues = new Map<string, ScenarioIssue>();
+  const points: PreparedPoint[] = [];
+  sweepGrid(params).forEach((values, point) => {
+    try {
+      const overrides = params.map((p, i) => ({ path: p.path, value: values[i] }));
+      points.push({ point, values, loaded: withOverrides(loaded, overrides) });
+    } catch (err) {
+      if (!(err instanceof ScenarioError)) throw err;
+      for (const issue of err.issues) issues.set(formatIssue(issue), issue);
+    }
+  });
+  if (issues.size > 0) throw new ScenarioError([...issues.values()]);
+  return points;
+}
+
+/** A value as it appears in a `sweep.csv` column: lists and mappings as JSON text. */
+function cellValue(v: SweepValue): number | string | boolean {
+  return typeof v === 'object' ? JSON.stringify(v) : v;
+}
+
+export interface SweepResult {
+  out: string;
+  points: PreparedPoint[];
+  table: ColumnTable;
+  wallSeconds: number;
+}
+
+/**
+ * Runs every point's replications in one pool (all (point, replication) jobs flattened, every point
+ * with `settings.seed`), then writes the sweep folder atomically: manifest.json, sweep.csv and a
+ * run folder per point under `points/<k>/`. `sweep.csv` is identical whatever the number of workers.
+ */
+export async function runSweep(
+  loaded: LoadedScenario,
+  params: readonly SweepParam[],
+  points: readonly PreparedPoint[],
+  settings: RunSettings,
+  out: string,
+  onDone?: (finished: number, total: number) => void,
+): Promise<SweepResult> {
+  const t0 = performance.now();
+  const jobs = points.flatMap((p) => jobsFor(p.loaded, settings));
+  const results = await runJobs(jobs, settings.workers, onDone);
+  const wallSeconds = (performance.now() - t0) / 1000;
+  const totalEvents = results.reduce((a, r) => a + r.events, 0);
+  const sims: SimulatedScenario[] = points.map((p, k) => {
+    const mine = results.slice(k * settings.replications, (k + 1) * settings.replications);
+    checkConservation(mine);
+    const events = mine.reduce((a, r) => a + r.events, 0);
+    return { loaded: p.loaded, settings, results: mine, wallSeconds: totalEvents > 0 ? wallSeconds * events / totalEvents : 0, events };
+  });
+  const sweepPoints: SweepPoint[] = points.map((p, k) => ({
+    point: p.point,
+    params: Object.fromEntries(params.map((q, i) => [q.path, cellValue(p.values[i])])),
+    summary: summarise(replicationRows(sims[k].results)),
+  }));
+  const table = sweepTable(sweepPoints);
+  await writeResultsAtomically(out, async (tmp) => {
+    const files = await writeTable(tmp, 'sweep', table, settings.formats);
+    for (let k = 0; k < points.length; k++) {
+      await writeRunFiles(join(tmp, 'points', String(points[k].point)), sims[k]);
+      files.push(`points/${points[k].point}/`);
+    }
+    files.push('manifest.json');
+    const manifest = {
+      format: RESULTS_FORMAT,
+      formatVersion: RESULTS_FORMAT_VERSION,
+      kind: 'sweep',
+      tiersimVersion: VERSION,
+      scenario: { name: loaded.name, file: loaded.file, hash: loaded.hash },
+      params: params.map((p) => p.path),
+      points: points.map((p) => p.values),
+      seed: settings.seed,
+      replications: settings.replications,
+      days: settings.days,
+      warmupDays: settings.warmupDays,
+      workers: settings.workers,
+      wallSeconds: Math.round(wallSeconds * 1000) / 1000,
+      events: totalEvents,
+      createdAt: new Date().toISOString(),
+      files,
+    };
+    await writeFile(join(tmp, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+  });
+  return { out, points: [...points], table, wallSeconds };
+}
+
+interface SweepRow { point: number; metric: string; tier: string; facility: string; group: string; mean: number; ci_low: number | null; ci_high: number | null; [param: string]: unknown }
+
+function cell(r: SweepRow | undefined, fmt: (x: number) => string): string {
+  if (!r) return '-';
+  const half = r.ci_high !== null && r.ci_low !== null ? (r.ci_high - r.ci_low) / 2 : NaN;
+  return Number.isFinite(half) ? `${fmt(r.mean)} ± ${fmt(half).replace(/ %$/, '')}` : fmt(r.mean);
+}
+
+/**
+ * The headline metrics by point: one block per metric, a row per point (its parameter values),
+ * a column per tier (or `region` for region-wide metrics), mean ± 95 % CI half-width.
+ */
+export function formatSweep(table: ColumnTable, params: readonly string[]): string {
+  const rows = (table.objects() as unknown as SweepRow[]).filter((r) => !r.facility && !r.group);
+  const byPoint = new Map<number, SweepRow[]>();
+  for (const r of rows) {
+    if (!byPoint.has(r.point)) byPoint.set(r.point, []);
+    byPoint.get(r.point)!.push(r);
+  }
+  const metrics: MetricDisplay[] = [...HEADLINE, { metric: 'tests_repeated', label: 'repeated tests', fmt: (x) => x.toFixed(1) }, ...REGION];
+  const out: string[] = [];
+  for (const m of metrics) {
+    const tiers = [...TIERS, ''].filter((t) => rows.some((r) => r.metric === m.metric && r.tier === t));
+    if (tiers.length === 0) continue;
+    const header = [...params, ...tiers.map((t) => (t === '' ? 'region' : t))];
+    const body = [...byPoint.values()].map((pr) => [
+      ...params.map((p) => String(pr[0][p])),
+      ...tiers.map((t) => cell(pr.find((r) => r.metric === m.metric && r.tier === t), m.fmt)),
+    ]);
+    const widths = header.map((_, c) => Math.max(...[header, ...body].map((r) => r[c].length)));
+    const line = (r: string[]) => '  ' + r.map((x, c) => (c < params.length ? x.padEnd(widths[c]) : x.padStart(widths[c]))).join('  ');
+    out.push(m.label, line(header), ...body.map(line), '');
+  }
+  out.push('mean ± 95 % CI half-width over replications, common random numbers across points');
+  return out.join('\n');
+}
