@@ -8,6 +8,7 @@ export function buildProgram(): Command {
     .description('Discrete-event simulation of tiered diagnosis and treatment (分级诊疗).')
     .version(VERSION, '-V, --version')
     .showHelpAfterError()
+    .exitOverride()
     .configureHelp({ sortSubcommands: false });
   for (const register of commands) register(program);
   return program;
@@ -23,7 +24,9 @@ export async function main(argv: string[]): Promise<void> {
 
 /** Prints a user-facing error in one block and returns the exit code. */
 export function reportError(err: unknown): number {
-  const e = err as { userMessage?: string; message?: string; exitCode?: number };
+  const e = err as { userMessage?: string; message?: string; exitCode?: number; code?: string };
+  // commander has already printed its message (or the help/version text).
+  if (typeof e?.code === 'string' && e.code.startsWith('commander.')) return e.exitCode === 0 ? 0 : 2;
   if (e && typeof e.userMessage === 'string') {
     process.stderr.write(`tiersim: ${e.userMessage}\n`);
     return e.exitCode ?? 2;

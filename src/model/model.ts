@@ -504,6 +504,8 @@ export class TieredModel {
     const P = this.patients;
     const now = this.sim.now;
     const fi = P.facility[p];
+    P.seen[p] = now;
+    P.seenAt[p] = fi;
     const f = this.fac[fi];
     const cond = P.condition[p];
     this.metrics.consultStarted(f.tier, fi, P.cls[p], this.condAcuity[cond], now - P.arrive[p], (P.flags[p] & F_FOLLOWUP) !== 0);
@@ -633,12 +635,18 @@ export class TieredModel {
   }
 
   /** The episode's definitive treatment starts now at facility fi. */
+  /**
+   * Facility fi gives the episode its definitive treatment. Time to care runs from onset
+   * to the start of the consultation there, or to admission when the patient was not
+   * seen there first (a diverted admission).
+   */
   private treated(p: number, fi: number): void {
     const P = this.patients;
     if ((P.flags[p] & F_TREATED) !== 0) return;
     P.flags[p] |= F_TREATED;
     P.treatFacility[p] = fi;
-    if (P.flags[p] & F_COUNTED) this.metrics.timeToCare(this.fac[fi].tier, this.sim.now - P.onset[p]);
+    const start = P.seenAt[p] === fi ? P.seen[p] : this.sim.now;
+    if (P.flags[p] & F_COUNTED) this.metrics.timeToCare(this.fac[fi].tier, start - P.onset[p]);
   }
 
   // ---------------------------------------------------------------- inpatient
@@ -658,7 +666,7 @@ export class TieredModel {
   private bedTimeout(p: number): void {
     const P = this.patients;
     const f = this.fac[P.facility[p]];
-    this.metrics.admissionBlocked(f.tier);
+    if (P.decided[p] >= this.warmup) this.metrics.admissionBlocked(f.tier);
     if (f.divert && f.parent >= 0) {
       this.metrics.referral(f.tier, this.fac[f.parent].tier, true, (P.flags[p] & F_COUNTED) !== 0);
       const target = f.parent;
@@ -713,6 +721,7 @@ export class TieredModel {
       this.metrics.referral(f.tier, TOWNSHIP, false, (P.flags[p] & F_COUNTED) !== 0);
       this.metrics.downReferred(f.tier);
       P.flags[p] |= F_DOWN;
+      P.cls[p] = REFERRED;
       P.facility[p] = t.index;
       P.travel[p] += this.region.travelUp[t.index];
       if (t.ward.request(p, REFERRED) !== 0) throw new Error('down-referral found no free township bed');

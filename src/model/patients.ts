@@ -50,6 +50,8 @@ export class PatientPool {
   arrive!: Float64Array;
   travel!: Float64Array;
   decided!: Float64Array;
+  seen!: Float64Array; // start of the latest consultation
+  seenAt!: Int32Array; // where it was
   stayEnd!: Float64Array;
   costIns!: Float64Array;
   costOop!: Float64Array;
@@ -83,6 +85,8 @@ export class PatientPool {
     this.arrive = copy(this.arrive, (k) => new Float64Array(k));
     this.travel = copy(this.travel, (k) => new Float64Array(k));
     this.decided = copy(this.decided, (k) => new Float64Array(k));
+    this.seen = copy(this.seen, (k) => new Float64Array(k));
+    this.seenAt = copy(this.seenAt, (k) => new Int32Array(k));
     this.stayEnd = copy(this.stayEnd, (k) => new Float64Array(k));
     this.costIns = copy(this.costIns, (k) => new Float64Array(k));
     this.costOop = copy(this.costOop, (k) => new Float64Array(k));
@@ -112,6 +116,7 @@ export class PatientPool {
     this.costIns[p] = 0;
     this.costOop[p] = 0;
     this.treatFacility[p] = -1;
+    this.seenAt[p] = -1;
     const t = p * TEST_SLOTS;
     for (let i = 0; i < TEST_SLOTS; i++) {
       this.testTime[t + i] = -Infinity;
