@@ -47,7 +47,9 @@ export class ExponentialDist implements Dist {
     positive('exponential', 'mean', mean);
     this.mean = mean;
     this.variance = mean * mean;
-    this.sample = randomExponential.source(rng)(1 / mean);
+    // Inversion, as d3-random's randomExponential, without its extra closure call:
+    // rng() is in [0, 1), so 1 - rng() is in (0, 1].
+    this.sample = () => -mean * Math.log(1 - rng());
   }
 }
 

@@ -126,7 +126,8 @@ export class Resource {
     this.reserved = new Int32Array(classes);
     this.waitingBy = new Int32Array(classes);
     this.rings = Array.from({ length: classes }, () => new Ring());
-    this.waitsByClass = Array.from({ length: classes }, () => new Tally());
+    // With one class, the class tally is the overall one (one Welford update per grant).
+    this.waitsByClass = classes === 1 ? [this.waits] : Array.from({ length: classes }, () => new Tally());
     this.busy = new TimeWeighted(sim.now, 0);
     this.queue = new TimeWeighted(sim.now, 0);
     this.capacityTw = new TimeWeighted(sim.now, this.cap);
@@ -179,9 +180,10 @@ export class Resource {
     this.nArrivals++;
     const now = this.sim.now;
     if (this.canStart(cls)) {
-      this.take(cls, now);
+      this.take(cls);
+      this.busy.update(now, this.used);
       this.waits.add(0);
-      this.waitsByClass[cls].add(0);
+      if (this.classes > 1) this.waitsByClass[cls].add(0);
       return Outcome.GRANTED;
     }
     if (this.waiting >= this.queueLimit) {
@@ -213,8 +215,9 @@ export class Resource {
     if (this.usedBy[cls] <= this.reserved[cls]) this.reservedIdle++;
     this.usedBy[cls]--;
     this.used--;
-    this.busy.update(this.sim.now, this.used);
+    // A unit handed straight to a waiter leaves `used` unchanged: record busy once, after.
     this.dispatch();
+    this.busy.update(this.sim.now, this.used);
   }
 
   /** Removes the first waiting request of `entity` from the line; false if it was not waiting. O(pool size). */
@@ -237,6 +240,7 @@ export class Resource {
     this.cap = n;
     this.capacityTw.update(this.sim.now, n);
     this.dispatch();
+    this.busy.update(this.sim.now, this.used);
   }
 
   /**
@@ -251,6 +255,7 @@ export class Resource {
     this.reserved[cls] = n;
     this.reservedIdle += Math.max(0, n - this.usedBy[cls]);
     this.dispatch();
+    this.busy.update(this.sim.now, this.used);
   }
 
   /** Units reserved for class `cls`. */
@@ -266,7 +271,7 @@ export class Resource {
   /** Starts a new statistics window at `now` (warm-up deletion); current state is kept. */
   resetStats(now: number): void {
     this.waits.reset();
-    for (const t of this.waitsByClass) t.reset();
+    if (this.classes > 1) for (const t of this.waitsByClass) t.reset();
     this.busy.reset(now);
     this.queue.reset(now);
     this.capacityTw.reset(now);
@@ -279,18 +284,19 @@ export class Resource {
 
   /** Whether a request of class `cls` may take a unit now. */
   private canStart(cls: number): boolean {
+    if (this.reservedIdle === 0) return this.used < this.cap;
     const free = this.cap - this.used;
     const own = this.reserved[cls] - this.usedBy[cls];
     const othersIdle = this.reservedIdle - (own > 0 ? own : 0);
     return free > othersIdle;
   }
 
-  private take(cls: number, now: number): void {
+  /** Takes a unit for class `cls` (busy time is recorded by the caller, once per change of state). */
+  private take(cls: number): void {
     if (this.usedBy[cls] < this.reserved[cls]) this.reservedIdle--;
     this.usedBy[cls]++;
     this.used++;
     this.nGranted++;
-    this.busy.update(now, this.used);
   }
 
   /** Grants units to eligible waiters, highest class first, FIFO within a class, until none is eligible. */
@@ -313,9 +319,9 @@ export class Resource {
       this.waiting--;
       this.queue.update(now, this.waiting);
       this.dropDeadHead(ring);
-      this.take(cls, now);
+      this.take(cls);
       this.waits.add(waited);
-      this.waitsByClass[cls].add(waited);
+      if (this.classes > 1) this.waitsByClass[cls].add(waited);
       if (this.onGrant !== undefined) this.onGrant(entity, waited);
       cls = 0;
     }
