@@ -67,6 +67,7 @@ export class Metrics {
   private flowDown = new Float64Array(16);
   private down = new Float64Array(4);
   private complications = new Float64Array(4);
+  private bookings = new Float64Array(4);
   // Inpatient
   private admitRequests = new Float64Array(4);
   private admitBlocked = new Float64Array(4);
@@ -109,7 +110,7 @@ export class Metrics {
     for (const t of [...this.waitAdmit, ...this.los, ...this.ttc]) t.reset();
     for (const h of this.waitHist) h.reset();
     for (const t of [this.ttcAll, this.travel, this.costIns, this.costOop, this.costTotal]) t.reset();
-    for (const a of [this.waitTier, this.visitsTier, this.waitClass, this.visitsClass, this.waitAcuity, this.visitsAcuity, this.waitFacility, this.visitsFacility, this.followUpVisits, this.refUp, this.flowUp, this.flowDown, this.down, this.complications, this.admitRequests,
+    for (const a of [this.waitTier, this.visitsTier, this.waitClass, this.visitsClass, this.waitAcuity, this.visitsAcuity, this.waitFacility, this.visitsFacility, this.followUpVisits, this.refUp, this.flowUp, this.flowDown, this.down, this.complications, this.bookings, this.admitRequests,
       this.admitBlocked, this.testsDone, this.testsRepeated, this.testsRecognised, this.firstContacts, this.prevBed, this.prevQueue]) a.fill(0);
     this.withinCounty = 0;
     this.outcomes = 0;
@@ -138,6 +139,7 @@ export class Metrics {
   }
   downReferred(tier: number): void { this.down[tier]++; }
   complication(tier: number): void { this.complications[tier]++; }
+  booked(tier: number): void { this.bookings[tier]++; }
   admissionRequested(tier: number, _counted: boolean): void { this.admitRequests[tier]++; }
   admissionBlocked(tier: number): void { this.admitBlocked[tier]++; }
   admitted(tier: number, wait: number): void { this.waitAdmit[tier].add(wait); }
@@ -241,6 +243,7 @@ export class Metrics {
       if (capOut[t] > 0) row('doctor_utilisation', t, busyOut[t] / capOut[t]);
       row('follow_up_visits', t, this.followUpVisits[t]);
       row('complications', t, this.complications[t]);
+      if (this.bookings[t] > 0) row('referrals_booked', t, this.bookings[t]);
       row('tests_done', t, this.testsDone[t]);
       row('tests_repeated', t, this.testsRepeated[t]);
       row('tests_recognised', t, this.testsRecognised[t]);

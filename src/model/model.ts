@@ -12,7 +12,7 @@
  * Statistics are kept in `Metrics` and turned into rows at the end.
  */
 import {
-  Histogram, makeDist, PoissonArrivals, RateProfile, Resource, Simulation, Streams, Tally, TimeWeighted, WeeklySchedule,
+  distMean, Histogram, makeDist, PoissonArrivals, RateProfile, Resource, Simulation, Streams, Tally, TimeWeighted, WeeklySchedule,
   type Dist, type Rng,
 } from '../engine/index.js';
 import type { Scenario } from '../scenario/schema.js';
@@ -58,6 +58,9 @@ interface Facility {
   divert: boolean;
   maxBedWait: number;
   reservedDoctors: number;
+  /** Appointment book of referral slots (reserved-slots lever): bookings per slot of `slotLength` minutes. */
+  book: Uint16Array | null;
+  slotLength: number;
   jointClinic: Resource | null;
   jointSchedule: WeeklySchedule | null;
 }
@@ -117,6 +120,8 @@ export class TieredModel {
   private readonly K_RELEASE: number;
 
   private serviceRng: Rng[] = [];
+  /** Tiers where referred patients queue ahead of walk-ins (reserved-slots lever). */
+  private readonly priorityTier: boolean[];
   // Per facility: consultation fee, bed-day cost, reimbursement rates, test costs (facility*NT + type).
   private feeConsult!: Float64Array;
   private feeBedDay!: Float64Array;
@@ -128,6 +133,7 @@ export class TieredModel {
     this.s = scenario;
     this.region = region ?? buildRegion(scenario);
     this.policy = resolvePolicies(scenario, this.region);
+    this.priorityTier = this.policy.reserved?.tiers ?? [false, false, false, false];
     this.streams = new Streams(opts.seed, opts.replication);
     this.horizon = opts.days * DAY;
     this.warmup = opts.warmupDays * DAY;
@@ -276,6 +282,8 @@ export class TieredModel {
         divert: p.divertWhenFull,
         maxBedWait: p.maxBedWait ?? Infinity,
         reservedDoctors: 0,
+        book: null,
+        slotLength: distMean(p.consultTime),
         jointClinic: null,
         jointSchedule: null,
       };
@@ -285,6 +293,7 @@ export class TieredModel {
       const pol = this.policy.reserved;
       if (pol && pol.tiers[f.tier]) {
         f.reservedDoctors = Math.round(pol.outpatientShare * f.doctors);
+        if (f.reservedDoctors > 0 && f.slotLength > 0) f.book = new Uint16Array(Math.ceil(this.horizon / f.slotLength) + 1);
         if (f.ward && f.beds > 0) f.ward.setReserved(REFERRED, Math.round(pol.bedShare * f.beds));
       }
       const jc = this.policy.joint;
@@ -472,7 +481,8 @@ export class TieredModel {
     const fac = this.fac[f];
     if (!urgent && !(fac.emergency !== null && P.cls[p] === EMERGENCY)) {
       const schedule = (P.flags[p] & F_FOLLOWUP) !== 0 && fac.jointClinic !== null && this.isJointVisit(p, f) ? fac.jointSchedule! : fac.schedule;
-      if (!schedule.isOpen(at)) {
+      if (P.cls[p] === REFERRED && fac.book !== null) at = this.bookSlot(fac, at);
+      else if (!schedule.isOpen(at)) {
         // Patients set out so as to arrive after opening, spread over the first hour.
         at = schedule.nextOpen(at) + 60 * P.u(p, U_SPREAD);
       }
@@ -491,7 +501,7 @@ export class TieredModel {
     const P = this.patients;
     const f = this.fac[P.facility[p]];
     P.arrive[p] = this.sim.now;
-    const cls = P.cls[p];
+    const cls = this.queueClass(p, f);
     let res: Resource;
     if (cls === EMERGENCY && f.emergency !== null) res = f.emergency;
     else if (this.isJointVisit(p, f.index)) res = f.jointClinic!;
@@ -514,10 +524,20 @@ export class TieredModel {
     this.sim.schedule(Math.max(0, d.sample()), this.K_CONSULT_END, p);
   }
 
+  /**
+   * The queue class a patient joins at facility f: emergencies first everywhere; referred
+   * patients ahead of walk-ins only where the reserved-slots lever gives them priority
+   * (优先就诊、优先检查、优先住院); otherwise they queue with everyone else.
+   */
+  private queueClass(p: number, f: Facility): number {
+    const cls = this.patients.cls[p];
+    return cls === REFERRED && !this.priorityTier[f.tier] ? WALK_IN : cls;
+  }
+
   private releaseDoctor(p: number): void {
     const P = this.patients;
     const f = this.fac[P.facility[p]];
-    const cls = P.cls[p];
+    const cls = this.queueClass(p, f);
     if (cls === EMERGENCY && f.emergency !== null) f.emergency.release(0);
     else if (this.isJointVisit(p, f.index)) f.jointClinic!.release(cls);
     else f.outpatient.release(cls);
@@ -565,7 +585,7 @@ export class TieredModel {
       P.testIndex[p] = k;
       this.metrics.testDone(f.tier, valid);
       this.charge(p, fi, this.feeTest[fi * NT + k], false);
-      if (f.tests[k]!.request(p, P.cls[p]) === 0) this.startTest(p);
+      if (f.tests[k]!.request(p, this.queueClass(p, f)) === 0) this.startTest(p);
       return;
     }
     this.decide(p);
@@ -582,7 +602,7 @@ export class TieredModel {
     const fi = P.facility[p];
     const f = this.fac[fi];
     const k = P.testIndex[p];
-    f.tests[k]!.release(P.cls[p]);
+    f.tests[k]!.release(this.queueClass(p, f));
     P.testTime[p * TEST_SLOTS + k] = this.sim.now;
     P.testFacility[p * TEST_SLOTS + k] = fi;
     if (f.turnaround[k] > 0) this.sim.schedule(f.turnaround[k], this.K_RESULT, p);
@@ -634,7 +654,6 @@ export class TieredModel {
     this.travelTo(p, target, urgent ? minutes * this.s.region.ambulanceFactor : minutes, urgent);
   }
 
-  /** The episode's definitive treatment starts now at facility fi. */
   /**
    * Facility fi gives the episode its definitive treatment. Time to care runs from onset
    * to the start of the consultation there, or to admission when the patient was not
@@ -657,7 +676,7 @@ export class TieredModel {
     P.facility[p] = fi;
     P.decided[p] = this.sim.now;
     this.metrics.admissionRequested(f.tier, (P.flags[p] & F_COUNTED) !== 0);
-    const outcome = f.ward!.request(p, P.cls[p], f.maxBedWait < Infinity ? f.maxBedWait : undefined);
+    const outcome = f.ward!.request(p, this.queueClass(p, f), f.maxBedWait < Infinity ? f.maxBedWait : undefined);
     if (outcome === 0) this.startStay(p, 0);
     else if (outcome === 2) this.bedTimeout(p);
   }
@@ -724,7 +743,7 @@ export class TieredModel {
       P.cls[p] = REFERRED;
       P.facility[p] = t.index;
       P.travel[p] += this.region.travelUp[t.index];
-      if (t.ward.request(p, REFERRED) !== 0) throw new Error('down-referral found no free township bed');
+      if (t.ward.request(p, this.queueClass(p, t)) !== 0) throw new Error('down-referral found no free township bed');
       P.arrive[p] = now;
       this.bedsChanged(t);
       this.sim.schedule(Math.max(0, P.stayEnd[p] - now), this.K_DISCHARGE, p);
@@ -736,7 +755,7 @@ export class TieredModel {
   /** Frees a bed and records the stay at that facility. */
   private dischargeFrom(p: number, f: Facility, stayed: number): void {
     const P = this.patients;
-    f.ward!.release(P.cls[p]);
+    f.ward!.release(this.queueClass(p, f));
     this.bedsChanged(f);
     this.metrics.discharged(f.tier, stayed / DAY);
     this.charge(p, f.index, this.feeBedDay[f.index] * (stayed / DAY), true);
@@ -814,6 +833,24 @@ export class TieredModel {
     const end = this.sessionEnd(f, t);
     const at = Math.max(t, end - this.policy.reserved!.releaseLead);
     this.sim.scheduleAt(at, this.K_RELEASE, f.index, 0);
+  }
+
+  /**
+   * A referral books the first referral slot at or after time t that is in a session and not
+   * yet taken by as many patients as there are reserved doctors; the patient comes at its
+   * start. Returns t when the book is full to the end of the run.
+   */
+  private bookSlot(f: Facility, t: number): number {
+    const book = f.book!;
+    for (let k = Math.ceil(t / f.slotLength); k < book.length; k++) {
+      const start = k * f.slotLength;
+      if (book[k] < f.reservedDoctors && f.schedule.isOpen(start)) {
+        book[k]++;
+        this.metrics.booked(f.tier);
+        return start;
+      }
+    }
+    return t;
   }
 
   /** End of the session that opens at time t. */

@@ -268,9 +268,13 @@ const PRINTED: MetricDisplay[] = [
   ...REGION,
 ];
 
-/** A signed change in a metric's own format; shares (formatted with %) become percentage points. */
+/**
+ * A signed change in a metric's own format; shares (formatted with %) become percentage points.
+ * A change that rounds to zero has no sign.
+ */
 function signed(fmt: (x: number) => string, x: number): string {
   const text = fmt(Math.abs(x)).replace(/ %$/, ' pp');
+  if (/^0(\.0*)?( pp)?$/.test(text)) return text;
   return `${x < 0 ? '-' : '+'}${text}`;
 }
 

@@ -143,6 +143,31 @@ export function preparePoints(loaded: LoadedScenario, params: readonly SweepPara
   return points;
 }
 
+/** Part `index` (1-based) of `count` of a sweep: the points whose number k has k % count == index - 1. */
+export interface Shard {
+  index: number;
+  count: number;
+}
+
+/**
+ * Parses `--shard i/n` (1 <= i <= n).
+ * @throws a user error (exit code 2) otherwise.
+ */
+export function parseShard(text: string): Shard {
+  const m = /^(\d+)\/(\d+)$/.exec(text.trim());
+  const index = m ? Number(m[1]) : NaN;
+  const count = m ? Number(m[2]) : NaN;
+  if (!(count >= 1 && index >= 1 && index <= count)) {
+    throw usageError(`--shard ${text}: expected i/n with 1 <= i <= n, e.g. --shard 1/3`);
+  }
+  return { index, count };
+}
+
+/** The points of one shard (all points without a shard). */
+export function shardPoints<T extends { point: number }>(points: readonly T[], shard?: Shard): T[] {
+  return shard ? points.filter((p) => p.point % shard.count === shard.index - 1) : [...points];
+}
+
 /** A value as it appears in a `sweep.csv` column: lists and mappings as JSON text. */
 function cellValue(v: SweepValue): number | string | boolean {
   return typeof v === 'object' ? JSON.stringify(v) : v;
@@ -159,15 +184,20 @@ export interface SweepResult {
  * Runs every point's replications in one pool (all (point, replication) jobs flattened, every point
  * with `settings.seed`), then writes the sweep folder atomically: manifest.json, sweep.csv and a
  * run folder per point under `points/<k>/`. `sweep.csv` is identical whatever the number of workers.
+ * With `shard`, only that shard's points run, and the manifest records the shard (`tiersim merge`
+ * combines the shards); `manifest.points` always lists the whole grid.
  */
 export async function runSweep(
   loaded: LoadedScenario,
   params: readonly SweepParam[],
-  points: readonly PreparedPoint[],
+  allPoints: readonly PreparedPoint[],
   settings: RunSettings,
   out: string,
   onDone?: (finished: number, total: number) => void,
+  shard?: Shard,
 ): Promise<SweepResult> {
+  const points = shardPoints(allPoints, shard);
+  if (points.length === 0) throw usageError(`--shard ${shard!.index}/${shard!.count}: no points (the grid has ${allPoints.length})`);
   const t0 = performance.now();
   const jobs = points.flatMap((p) => jobsFor(p.loaded, settings));
   const results = await runJobs(jobs, settings.workers, onDone);
@@ -199,7 +229,8 @@ export async function runSweep(
       tiersimVersion: VERSION,
       scenario: { name: loaded.name, file: loaded.file, hash: loaded.hash },
       params: params.map((p) => p.path),
-      points: points.map((p) => p.values),
+      points: allPoints.map((p) => p.values),
+      ...(shard ? { shard: { index: shard.index, count: shard.count, points: points.map((p) => p.point) } } : {}),
       seed: settings.seed,
       replications: settings.replications,
       days: settings.days,

@@ -3,10 +3,11 @@ import { register as demo } from './demo.js';
 import { register as run } from './run.js';
 import { register as compare } from './compare.js';
 import { register as sweep } from './sweep.js';
+import { register as merge } from './merge.js';
 import { register as validate } from './validate.js';
 import { register as schema } from './schema.js';
 import { register as chart } from './chart.js';
 import { register as report } from './report.js';
 
 /** Every CLI command registers itself from its own file; add new ones here. */
-export const commands: Array<(program: Command) => void> = [run, compare, sweep, demo, validate, schema, chart, report];
+export const commands: Array<(program: Command) => void> = [run, compare, sweep, merge, demo, validate, schema, chart, report];

@@ -2,13 +2,14 @@ import type { Command } from 'commander';
 import { relative, resolve } from 'node:path';
 import { loadScenario } from '../../scenario/load.js';
 import { settingsFor } from '../../run/execute.js';
-import { formatSweep, parseParam, preparePoints, runSweep } from '../../run/sweep.js';
+import { formatSweep, parseParam, parseShard, preparePoints, runSweep } from '../../run/sweep.js';
 import { writeCharts } from '../../report/write.js';
 import { writeReport } from '../../report/html.js';
 import { progressBar, settingsFromOptions, withRunOptions, type CommonOptions } from '../options.js';
 
 interface SweepOptions extends CommonOptions {
   param: string[];
+  shard?: string;
 }
 
 /**
@@ -29,19 +30,22 @@ export function register(program: Command): void {
       (v: string, acc: string[]) => [...acc, v],
       [] as string[],
     )
+    .option('--shard <i/n>', 'run only part i of n (the points k with k % n == i - 1) into a partial folder; combine the parts with `tiersim merge`')
     .action(async (file: string, o: SweepOptions) => {
       const params = o.param.map(parseParam);
+      const shard = o.shard === undefined ? undefined : parseShard(o.shard);
       const loaded = loadScenario(file);
       const points = preparePoints(loaded, params);
       const settings = settingsFor(loaded, settingsFromOptions(o));
-      const out = resolve(o.out ?? `results/sweep-${loaded.name}`);
-      const result = await runSweep(loaded, params, points, settings, out, progressBar(`sweep ${loaded.name}`, o.quiet));
+      const out = resolve(o.out ?? `results/sweep-${loaded.name}${shard ? `-shard-${shard.index}-of-${shard.count}` : ''}`);
+      const result = await runSweep(loaded, params, points, settings, out, progressBar(`sweep ${loaded.name}`, o.quiet), shard);
       if (o.report) {
         await writeCharts(out, ['svg', 'png', 'vl']);
         await writeReport(out);
       }
       if (!o.quiet) {
-        console.log(`${loaded.name}: ${points.length} points x ${settings.replications} replications of ${settings.days} days (${settings.warmupDays} warm-up), seed ${settings.seed}, ${result.wallSeconds.toFixed(1)} s on ${Math.min(settings.workers, points.length * settings.replications)} worker(s)\n`);
+        const ran = result.points.length;
+        console.log(`${loaded.name}: ${ran} ${shard ? `of ${points.length} points (shard ${shard.index}/${shard.count})` : 'points'} x ${settings.replications} replications of ${settings.days} days (${settings.warmupDays} warm-up), seed ${settings.seed}, ${result.wallSeconds.toFixed(1)} s on ${Math.min(settings.workers, ran * settings.replications)} worker(s)\n`);
         console.log(formatSweep(result.table, params.map((p) => p.path)));
         console.log(`\nresults in ${relative(process.cwd(), out) || out}/`);
       }

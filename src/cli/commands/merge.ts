@@ -1,0 +1,18 @@
+import type { Command } from 'commander';
+import { relative, resolve } from 'node:path';
+import { mergeSweeps } from '../../run/merge.js';
+
+/** `tiersim merge <dir...> --out DIR`: combines the shards of a sweep into one sweep folder. */
+export function register(program: Command): void {
+  program
+    .command('merge')
+    .description('Combine the shard folders of a sweep (tiersim sweep --shard i/n) into one sweep folder, identical to a single run.')
+    .argument('<dir...>', 'the shard folders, every part 1..n once')
+    .requiredOption('-o, --out <dir>', 'the merged sweep folder (written atomically)')
+    .option('-q, --quiet', 'print nothing but errors')
+    .action(async (dirs: string[], o: { out: string; quiet?: boolean }) => {
+      const out = resolve(o.out);
+      const n = await mergeSweeps(dirs, out);
+      if (!o.quiet) console.log(`merged ${dirs.length} shards, ${n} points, into ${relative(process.cwd(), out) || out}/`);
+    });
+}
