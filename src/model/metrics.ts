@@ -220,7 +220,7 @@ export class Metrics {
         }
         ACUITIES.forEach((a, j) => {
           const k = t * ACUITIES.length + j;
-          if (this.visitsAcuity[k] > 0) row('wait_consult', t, this.waitAcuity[k] / this.visitsAcuity[k], a);
+          if (this.visitsAcuity[k] > 0) row('wait_consult', t, this.waitAcuity[k] / this.visitsAcuity[k], `acuity:${a}`);
         });
       }
       row('visits', t, tierVisits[t]);

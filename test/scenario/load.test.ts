@@ -34,7 +34,7 @@ describe('scenario/load', () => {
     expect(scenario.tiers.village.consultTime).toEqual({ dist: 'constant', value: 10 });
     expect(scenario.tiers.county.days).toEqual(['mon', 'tue', 'wed', 'thu', 'fri', 'sat']);
     expect(scenario.conditions[2].los.county).toEqual({ dist: 'constant', value: 10 * 1440 });
-    expect(scenario.conditions[1].followUp).toEqual({ interval: 30 * 1440, visits: 4 });
+    expect(scenario.conditions[1].followUp).toEqual({ interval: 30 * 1440, visits: 4, complication: 0 });
   });
 
   const badFiles: Array<[string, string[]]> = [

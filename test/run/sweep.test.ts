@@ -1,0 +1,136 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { main } from '../../src/cli/index.js';
+import { SUMMARY_COLUMNS, readTable } from '../../src/metrics/tables.js';
+import { parseParam, sweepGrid } from '../../src/run/sweep.js';
+
+const TINY = resolve('test/fixtures/scenarios/tiny.yaml');
+const SHARE = 'policies.reservedSlots.outpatientShare';
+const COMPLY = 'policies.primaryFirst.compliance';
+let dir: string;
+
+/** Runs the CLI in-process and returns what it printed and its exit code. */
+async function cli(...args: string[]): Promise<{ out: string; err: string; code: number }> {
+  let out = '';
+  let err = '';
+  vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => { out += `${a.join(' ')}\n`; });
+  vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => { err += String(s); return true; });
+  process.exitCode = undefined;
+  try {
+    await main(['node', 'tiersim', ...args]);
+  } finally {
+    vi.restoreAllMocks();
+  }
+  const code = Number(process.exitCode ?? 0);
+  process.exitCode = undefined;
+  return { out, err, code };
+}
+
+beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'tiersim-sweep-')); });
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterEach(() => { process.exitCode = undefined; });
+
+describe('--param parsing', () => {
+  it('reads numbers, booleans, strings and bracketed lists', () => {
+    expect(parseParam(`${SHARE}=0, 0.1,.5,1e-1`)).toEqual({ path: SHARE, values: [0, 0.1, 0.5, 0.1] });
+    expect(parseParam('tiers.county.divertWhenFull=true,false')).toEqual({ path: 'tiers.county.divertWhenFull', values: [true, false] });
+    expect(parseParam('policies.reservedSlots.releaseLead=2 h,1 d')).toEqual({ path: 'policies.reservedSlots.releaseLead', values: ['2 h', '1 d'] });
+    expect(parseParam('policies.reservedSlots.tiers=["county"],[county, regional]')).toEqual({
+      path: 'policies.reservedSlots.tiers', values: [['county'], ['county', 'regional']],
+    });
+    expect(parseParam('name="0.5",x')).toEqual({ path: 'name', values: ['0.5', 'x'] });
+  });
+
+  it('builds the full grid, the first parameter varying slowest', () => {
+    expect(sweepGrid([{ path: 'a', values: [1, 2] }, { path: 'b', values: ['x', 'y', 'z'] }])).toEqual([
+      [1, 'x'], [1, 'y'], [1, 'z'], [2, 'x'], [2, 'y'], [2, 'z'],
+    ]);
+  });
+});
+
+describe('tiersim sweep', () => {
+  it('writes sweep.csv over the full grid, a run folder per point, and prints metrics by point', async () => {
+    const out = join(dir, 'grid');
+    const r = await cli('sweep', TINY, '--param', `${SHARE}=0,0.5`, '--param', `${COMPLY}=0,0.4,0.8`, '-r', '2', '-j', '1', '-o', out);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+    expect(manifest).toMatchObject({
+      format: 'tiersim-results', formatVersion: 1, kind: 'sweep', scenario: { name: 'tiny' }, seed: 11, replications: 2,
+      params: [SHARE, COMPLY], points: [[0, 0], [0, 0.4], [0, 0.8], [0.5, 0], [0.5, 0.4], [0.5, 0.8]],
+    });
+    expect(readdirSync(join(out, 'points')).sort()).toEqual(['0', '1', '2', '3', '4', '5']);
+    const point4 = JSON.parse(readFileSync(join(out, 'points', '4', 'manifest.json'), 'utf8'));
+    expect(point4).toMatchObject({ kind: 'run', seed: 11, replications: 2 });
+    expect(readFileSync(join(out, 'sweep.csv'), 'utf8').split('\n')[0]).toBe(['point', SHARE, COMPLY, ...SUMMARY_COLUMNS].join(','));
+    const rows = (await readTable(join(out, 'sweep.csv'))).objects() as any[];
+    const points = new Map(rows.map((d) => [d.point, [d[SHARE], d[COMPLY]]]));
+    expect([...points.entries()]).toEqual(manifest.points.map((p: number[], k: number) => [k, p]));
+    // Each point's rows are its run folder's summary.
+    const summary4 = (await readTable(join(out, 'points', '4', 'summary.csv'))).objects() as any[];
+    expect(rows.filter((d) => d.point === 4).map(({ point: _p, [SHARE]: _s, [COMPLY]: _c, ...rest }) => rest)).toEqual(summary4);
+    expect(r.out).toContain('visits at primary care');
+    expect(r.out).toMatch(new RegExp(`${SHARE.replace(/\./g, '\\.')}\\s+${COMPLY.replace(/\./g, '\\.')}\\s+region`));
+  });
+
+  it('runs every point with the same random numbers: a point at the defaults reproduces `run`', async () => {
+    const sweep = join(dir, 'crn');
+    const run = join(dir, 'crn-run');
+    expect((await cli('sweep', TINY, '--param', `${SHARE}=0.5,0`, '-j', '1', '-q', '-o', sweep)).code).toBe(0);
+    expect((await cli('run', TINY, '-j', '1', '-q', '-o', run)).code).toBe(0);
+    expect(readFileSync(join(sweep, 'points', '1', 'replications.csv'), 'utf8')).toBe(readFileSync(join(run, 'replications.csv'), 'utf8'));
+    expect(readFileSync(join(sweep, 'points', '0', 'replications.csv'), 'utf8')).not.toBe(readFileSync(join(run, 'replications.csv'), 'utf8'));
+  });
+
+  it('gives a byte-identical sweep.csv with 1 and 2 workers', async () => {
+    const one = join(dir, 'w1');
+    const two = join(dir, 'w2');
+    const args = ['sweep', TINY, '--param', `${SHARE}=0,0.5`, '--param', `${COMPLY}=0,0.8`, '-r', '3', '-q'];
+    expect((await cli(...args, '-j', '1', '-o', one)).code).toBe(0);
+    expect((await cli(...args, '-j', '2', '-o', two)).code).toBe(0);
+    expect(JSON.parse(readFileSync(join(two, 'manifest.json'), 'utf8')).workers).toBe(2);
+    expect(readFileSync(join(two, 'sweep.csv'), 'utf8')).toBe(readFileSync(join(one, 'sweep.csv'), 'utf8'));
+  });
+
+  it('merges shards run separately into a sweep folder whose tables are byte-identical to a single run', async () => {
+    const args = ['sweep', TINY, '--param', `${SHARE}=0,0.5,0.25`, '--param', 'policies.reservedSlots.tiers=[county],[county, regional]', '-r', '2', '-q', '-f', 'csv,arrow'];
+    const full = join(dir, 'full');
+    expect((await cli(...args, '-j', '1', '-o', full)).code).toBe(0);
+    expect((await cli(...args, '-j', '1', '--shard', '1/2', '-o', join(dir, 's1'))).code).toBe(0);
+    expect((await cli(...args, '-j', '1', '--shard', '2/2', '-o', join(dir, 's2'))).code).toBe(0);
+    expect(readdirSync(join(dir, 's2', 'points')).sort()).toEqual(['1', '3', '5']);
+    const merged = join(dir, 'merged');
+    expect((await cli('merge', join(dir, 's2'), join(dir, 's1'), '-q', '-o', merged)).code).toBe(0);
+    for (const f of ['sweep.csv', 'sweep.arrow', ...['0', '3', '5'].flatMap((k) => [`points/${k}/summary.csv`, `points/${k}/replications.arrow`])]) {
+      expect(readFileSync(join(merged, f)).equals(readFileSync(join(full, f))), f).toBe(true);
+    }
+    const strip = (m: any) => { const { createdAt: _c, wallSeconds: _w, ...rest } = m; return rest; };
+    expect(strip(JSON.parse(readFileSync(join(merged, 'manifest.json'), 'utf8')))).toEqual(strip(JSON.parse(readFileSync(join(full, 'manifest.json'), 'utf8'))));
+    const incomplete = await cli('merge', join(dir, 's1'), '-q', '-o', join(dir, 'merged-bad'));
+    expect(incomplete).toMatchObject({ code: 2, err: 'tiersim: shard 2/2 missing\n' });
+    expect(existsSync(join(dir, 'merged-bad'))).toBe(false);
+  });
+
+  it.each([
+    [[`${SHARE.replace('Share', 'Shar')}=0,1`], 'tiersim: --param policies.reservedSlots.outpatientShar: unknown field `outpatientShar` in policies.reservedSlots; did you mean `outpatientShare`?\n'],
+    [[`${SHARE}=0,1.5`], 'tiersim: --param policies.reservedSlots.outpatientShare: expected a number between 0 and 1, got 1.5\n'],
+    [['tiers.county.doctors=2,3.5', `${SHARE}=0,0.5`], 'tiersim: --param tiers.county.doctors: expected a non-negative integer, got 3.5\n'],
+    [[SHARE], `tiersim: --param ${SHARE}: expected path=value1,value2,... (e.g. --param policies.reservedSlots.outpatientShare=0,0.2,0.33)\n`],
+    [[`${SHARE}=`], `tiersim: --param ${SHARE}=: no values after "=" (give one or more, separated by commas)\n`],
+    [[`${SHARE}=0,,1`], `tiersim: --param ${SHARE}=0,,1: value 2 of 3 is empty\n`],
+    [['simulation.days=30,40'], 'tiersim: --param simulation.days: simulation settings are the same for every point of a sweep; use --days, --warmup, --replications or --seed\n'],
+    [[`${SHARE}=0`, `${SHARE}=1`], `tiersim: --param ${SHARE} is given twice; list all its values in one --param\n`],
+    [[], 'tiersim: sweep needs at least one --param path=value1,value2,...\n'],
+    [[`${SHARE}=0,1`, '--shard', '3/2'], 'tiersim: --shard 3/2: expected i/n with 1 <= i <= n, e.g. --shard 1/3\n'],
+  ])('rejects bad --param %j with exit code 2 and writes nothing', async (params, message) => {
+    const out = join(dir, 'bad');
+    const args = params.flatMap((p, i) => (p.startsWith('-') || params[i - 1]?.startsWith('-') ? [p] : ['--param', p]));
+    const r = await cli('sweep', TINY, ...args, '-j', '1', '-q', '-o', out);
+    expect(r.err).toBe(message);
+    expect(r.code).toBe(2);
+    expect(existsSync(out)).toBe(false);
+    expect(readdirSync(dir).filter((f) => f.startsWith('.bad'))).toEqual([]);
+  });
+});
