@@ -54,7 +54,7 @@ async function markCounts(page: Page): Promise<Record<string, number>> {
 
 /** Hovers the first element matching `selector` and returns the tooltip's text ('' when hidden). */
 async function hoverTooltip(page: Page, selector: string): Promise<string> {
-  await page.locator(selector).first().hover({ force: true });
+  await page.locator(selector).first().hover();
   const tip = page.locator('#tiersim-tooltip');
   await tip.waitFor({ state: 'visible', timeout: 5_000 });
   return tip.innerText();
@@ -70,6 +70,9 @@ describe('report.html in headless Chromium', () => {
     expect(flows).toContain('village → township');
     const waits = await hoverTooltip(page, '#chart-wait-distribution g.mark-rect.role-mark path');
     expect(waits).toContain('Share of patients');
+    // The occupancy chart's tooltip follows the nearest day (a voronoi layer over the lines).
+    await page.locator('#chart-bed-occupancy g[class*="voronoi"] path').nth(30).hover();
+    await expect.poll(() => page.locator('#tiersim-tooltip').innerText()).toMatch(/Day\s+30[\s\S]*regional occupancy/);
     await page.mouse.move(0, 0);
     await page.screenshot({ path: join(SCREENSHOTS, 'report-screenshot.png'), fullPage: true });
     expect(errors).toEqual([]);
