@@ -293,6 +293,7 @@ export class TieredModel {
       const pol = this.policy.reserved;
       if (pol && pol.tiers[f.tier]) {
         f.reservedDoctors = Math.round(pol.outpatientShare * f.doctors);
+        f.outpatient.setReserved(REFERRED, f.reservedDoctors);
         if (f.reservedDoctors > 0 && f.slotLength > 0) f.book = new Uint16Array(Math.ceil(this.horizon / f.slotLength) + 1);
         if (f.ward && f.beds > 0) f.ward.setReserved(REFERRED, Math.round(pol.bedShare * f.beds));
       }
@@ -823,13 +824,14 @@ export class TieredModel {
 
   // ---------------------------------------------------------------- reserved slots
 
-  /** Session opens: hold doctors for referred patients; release them `releaseLead` before it ends. */
+  /** Session opens: the held doctors are released to everyone `releaseLead` before it ends; closes: held again. */
   private onSessionChange(f: Facility, open: boolean, t: number): void {
     if (!open) {
-      f.outpatient.setReserved(REFERRED, 0);
+      // Held while closed (no capacity then), so it is in force the moment doctors return,
+      // before the walk-ins left waiting from the last session are dispatched.
+      f.outpatient.setReserved(REFERRED, f.reservedDoctors);
       return;
     }
-    f.outpatient.setReserved(REFERRED, f.reservedDoctors);
     const end = this.sessionEnd(f, t);
     const at = Math.max(t, end - this.policy.reserved!.releaseLead);
     this.sim.scheduleAt(at, this.K_RELEASE, f.index, 0);
