@@ -132,6 +132,7 @@ export class Histogram {
   private readonly logGamma: number;
   private readonly gamma: number;
   private readonly counts: Float64Array;
+  private readonly edges: Float64Array;
   private zeros = 0;
   private under = 0;
   private over = 0;
@@ -153,6 +154,9 @@ export class Histogram {
     this.gamma = (1 + e) / (1 - e);
     this.logGamma = Math.log(this.gamma);
     this.counts = new Float64Array(Math.ceil(Math.log(max / min) / this.logGamma));
+    // Bin edges, precomputed so that add() needs one logarithm and no exponential.
+    this.edges = new Float64Array(this.counts.length + 2);
+    for (let i = 0; i < this.edges.length; i++) this.edges[i] = min * Math.exp(i * this.logGamma);
   }
 
   /** Records a non-negative value. */
@@ -233,14 +237,14 @@ export class Histogram {
   }
 
   private lowEdge(i: number): number {
-    return this.lowest * Math.exp(i * this.logGamma);
+    return this.edges[i];
   }
 
   private index(x: number): number {
     let i = Math.floor(Math.log(x / this.lowest) / this.logGamma);
     // Correct the rare off-by-one of the logarithm at bin edges.
-    if (i > 0 && x < this.lowEdge(i)) i--;
-    else if (x >= this.lowEdge(i + 1)) i++;
+    if (i > 0 && x < this.edges[i]) i--;
+    else if (x >= this.edges[i + 1]) i++;
     return Math.min(i, this.counts.length - 1);
   }
 }
