@@ -5,6 +5,7 @@
  * It has no priorities, no insertion-order tie-break and no cancellation: it is the
  * floor that a general kernel can approach but not beat.
  */
+import { startClock } from '../clock.js';
 import { mulberry32 } from '../prng.js';
 
 /**
@@ -32,7 +33,7 @@ export function hold(pending, ops, seed) {
     ids[j] = i;
   }
   let checksum = 0;
-  const t0 = process.hrtime.bigint();
+  const stop = startClock();
   for (let k = 0; k < ops; k++) {
     // pop the minimum
     const now = times[0];
@@ -66,8 +67,8 @@ export function hold(pending, ops, seed) {
     times[j] = t;
     ids[j] = id;
   }
-  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  return { seconds, ops, pending: size, checksum };
+  const { seconds, cpuSeconds } = stop();
+  return { seconds, cpuSeconds, ops, pending: size, checksum };
 }
 
 /**
@@ -148,7 +149,7 @@ export function tandem(model, customers, seed) {
     }
   }
 
-  const t0 = process.hrtime.bigint();
+  const stop = startClock();
   push(-meanInter * Math.log(1 - rnd()), 0);
   while (size > 0) {
     // pop the minimum
@@ -188,12 +189,12 @@ export function tandem(model, customers, seed) {
       } else {
         busy[i]--;
       }
-      if (rnd() < pNext[i]) enter(i + 1, now);
+      if (pNext[i] > 0 && rnd() < pNext[i]) enter(i + 1, now);
       else completed++;
     }
   }
-  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const { seconds, cpuSeconds } = stop();
   const meanWait = [];
   for (let i = 0; i < k; i++) meanWait.push(waitSum[i] / served[i]);
-  return { seconds, events, customers: completed, meanWait };
+  return { seconds, cpuSeconds, events, customers: completed, meanWait };
 }

@@ -5,6 +5,7 @@
  * The npm package is a browser bundle: it registers itself on `window.Sim`.
  */
 import { createRequire } from 'node:module';
+import { startClock } from '../clock.js';
 import { mulberry32 } from '../prng.js';
 
 globalThis.window ??= {};
@@ -30,11 +31,11 @@ export function hold(pending, ops, seed) {
   }
   const sim = new Sim.Sim();
   sim.addEntity(Holder, 'holder', pending);
-  const t0 = process.hrtime.bigint();
+  const stop = startClock();
   sim.simulate(Infinity, ops);
-  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const { seconds, cpuSeconds } = stop();
   if (fired !== ops) throw new Error(`simjs hold: ${fired} events fired, expected ${ops}`);
-  return { seconds, ops, pending: sim.queue.data.length };
+  return { seconds, cpuSeconds, ops, pending: sim.queue.data.length };
 }
 
 /**
@@ -74,10 +75,10 @@ export function tandem(model, customers, seed) {
   }
 
   const sim = new Sim.Sim();
-  const t0 = process.hrtime.bigint();
+  const stop = startClock();
   sim.addEntity(Source, 'source');
   sim.simulate(Infinity);
-  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const { seconds, cpuSeconds } = stop();
   const meanWait = facilities.map((f) => f.queueStats().durationSeries.average());
-  return { seconds, events, customers: completed, meanWait };
+  return { seconds, cpuSeconds, events, customers: completed, meanWait };
 }

@@ -1,0 +1,175 @@
+/**
+ * The benchmark driver behind `npm run bench`. Every (benchmark, engine) pair runs in
+ * its own child process (so the peak RSS is that benchmark's own), one after another
+ * in rounds whose engine order rotates so that no engine always runs first. Each pair
+ * keeps its fastest run (noise from other load only ever adds time) with the median of
+ * its peak RSS over the rounds.
+ * Prints a side-by-side table and writes results/bench/latest.json
+ * (results/bench/quick.json with --quick).
+ *
+ *   node bench/run.js [--quick] [--rounds N] [--only bench,bench] [--engines engine,engine]
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { BENCHMARKS, ENGINES, benchmark } from './benchmarks.js';
+import { stationRates } from './models.js';
+import { mmc } from '../dist/metrics/queueing.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..');
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const option = (flag) => {
+  const i = args.indexOf(flag);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const rounds = Number(option('--rounds') ?? (quick ? 1 : 5));
+const only = option('--only')?.split(',');
+const engines = option('--engines')?.split(',') ?? ENGINES;
+const selected = BENCHMARKS.filter((b) => !only || only.includes(b.name)).map((b) => benchmark(b.name, quick));
+
+/** Runs one pair in a fresh process and returns its parsed record. */
+function runChild(name, engine) {
+  const childArgs = ['--expose-gc', join(here, 'child.js'), name, engine];
+  if (quick) childArgs.push('--quick');
+  const p = spawnSync(process.execPath, childArgs, { encoding: 'utf8', timeout: 600_000, maxBuffer: 1 << 20 });
+  if (p.status !== 0) throw new Error(`${name}/${engine} failed (status ${p.status}, signal ${p.signal}):\n${p.stderr}`);
+  return JSON.parse(p.stdout.trim().split('\n').pop());
+}
+
+const runs = new Map(); // "bench/engine" -> records
+const started = Date.now();
+const loadBefore = os.loadavg()[0];
+for (let r = 0; r < rounds; r++) {
+  for (const b of selected) {
+    for (let e = 0; e < engines.length; e++) {
+      const engine = engines[(e + r) % engines.length];
+      const rec = runChild(b.name, engine);
+      const key = `${b.name}/${engine}`;
+      if (!runs.has(key)) runs.set(key, []);
+      runs.get(key).push(rec);
+      process.stderr.write(
+        `[round ${r + 1}/${rounds}] ${key.padEnd(17)} ${rec.seconds.toFixed(3).padStart(8)} s  ` +
+          `${fmtRate(rec.events_per_s).padStart(8)} ev/s  rss ${rec.rss_mb.toFixed(0).padStart(5)} MB\n`,
+      );
+    }
+  }
+}
+
+/** Fastest run of a pair, with the median peak RSS over its runs. */
+function summarise(list) {
+  const fastest = list.reduce((a, b) => (b.seconds < a.seconds ? b : a));
+  const rss = list.map((x) => x.rss_mb).sort((a, b) => a - b);
+  return { ...fastest, rss_mb: rss[(rss.length - 1) >> 1], runs: list.length };
+}
+
+const records = [];
+for (const b of selected) for (const engine of engines) records.push(summarise(runs.get(`${b.name}/${engine}`)));
+/** The summarised record of a pair, or a record of NaNs if that engine was not run. */
+const find = (name, engine) =>
+  records.find((x) => x.benchmark === name && x.engine === engine) ?? {
+    events_per_s: NaN,
+    customers_per_s: NaN,
+    rss_mb: NaN,
+    mean_wait: null,
+  };
+
+function fmtRate(x) {
+  if (Number.isNaN(x)) return '-';
+  if (x >= 1e6) return `${(x / 1e6).toFixed(2)} M`;
+  if (x >= 1e3) return `${(x / 1e3).toFixed(1)} k`;
+  return x.toFixed(0);
+}
+const pad = (s, w) => String(s).padStart(w);
+const round2 = (x) => Math.round(x * 100) / 100;
+
+// ---- throughput table ----
+const lines = [];
+lines.push('Throughput: hold = hold operations/s (one pop + one push each); mmc, network3 = customers/s.');
+lines.push(
+  `${'benchmark'.padEnd(10)}${pad('tiersim', 11)}${pad('simjs', 11)}${pad('limit', 11)}` +
+    `${pad('tiersim/limit', 15)}${pad('tiersim/simjs', 15)}${pad('rss MB t/s/l', 18)}`,
+);
+for (const b of selected) {
+  const metric = b.kind === 'hold' ? 'events_per_s' : 'customers_per_s';
+  const [t, s, l] = ENGINES.map((e) => find(b.name, e));
+  lines.push(
+    `${b.name.padEnd(10)}${pad(fmtRate(t[metric]), 11)}${pad(fmtRate(s[metric]), 11)}${pad(fmtRate(l[metric]), 11)}` +
+      `${pad((t[metric] / l[metric]).toFixed(2), 15)}${pad((t[metric] / s[metric]).toFixed(2), 15)}` +
+      `${pad(`${t.rss_mb.toFixed(0)}/${s.rss_mb.toFixed(0)}/${l.rss_mb.toFixed(0)}`, 18)}`,
+  );
+}
+
+// ---- model events/s and simulated statistics against theory ----
+const models = selected.filter((b) => b.kind === 'model');
+if (models.length) {
+  lines.push('');
+  lines.push('Models: events/s, and mean wait in queue per station (hours) against M/M/c theory (Erlang C).');
+  lines.push(`${'benchmark'.padEnd(10)}${pad('engine', 8)}${pad('events/s', 11)}   mean wait per station`);
+  for (const b of models) {
+    const rates = stationRates(b.model);
+    const theory = b.model.stations.map((s, i) => mmc(rates[i], s.mu, s.c).meanWait);
+    for (const e of ENGINES) {
+      const rec = find(b.name, e);
+      if (!rec.mean_wait) continue;
+      lines.push(`${b.name.padEnd(10)}${pad(e, 8)}${pad(fmtRate(rec.events_per_s), 11)}   ${rec.mean_wait.map((w) => w.toFixed(3)).join('  ')}`);
+    }
+    lines.push(`${b.name.padEnd(10)}${pad('theory', 8)}${pad('', 11)}   ${theory.map((w) => w.toFixed(3)).join('  ')}`);
+  }
+}
+
+// ---- targets ----
+const targets = [];
+for (const name of ['mmc', 'network3']) {
+  const t = find(name, 'tiersim');
+  if (!t.mean_wait) continue;
+  const [l, s] = [find(name, 'limit'), find(name, 'simjs')];
+  const vsLimit = t.customers_per_s / l.customers_per_s;
+  const vsSimjs = t.customers_per_s / s.customers_per_s;
+  targets.push(
+    `${name}: tiersim/limit = ${vsLimit.toFixed(2)} (target >= 0.67) ${vsLimit >= 0.67 ? 'MET' : 'NOT MET'}; ` +
+      `on CPU time ${(l.cpu_seconds / t.cpu_seconds).toFixed(2)}`,
+  );
+  targets.push(
+    `${name}: tiersim/simjs = ${vsSimjs.toFixed(2)} (target >= 6) ${vsSimjs >= 6 ? 'MET' : 'NOT MET'}; ` +
+      `on CPU time ${(s.cpu_seconds / t.cpu_seconds).toFixed(2)}`,
+  );
+}
+if (records.some((x) => x.engine === 'tiersim' && x.benchmark === 'hold-1e6') && records.some((x) => x.engine === 'tiersim' && x.benchmark === 'hold-1e3')) {
+  const [big, small] = [find('hold-1e6', 'tiersim'), find('hold-1e3', 'tiersim')];
+  const keep = big.events_per_s / small.events_per_s;
+  const keepCpu = big.n / big.cpu_seconds / (small.n / small.cpu_seconds);
+  targets.push(
+    `hold: tiersim hold-1e6/hold-1e3 = ${keep.toFixed(2)} (target >= 0.20) ${keep >= 0.2 ? 'MET' : 'NOT MET'}; ` +
+      `on CPU time ${keepCpu.toFixed(2)}`,
+  );
+}
+if (targets.length) {
+  lines.push('', quick ? 'Targets (a --quick run is too short to judge them):' : 'Targets:', ...targets.map((x) => `  ${x}`));
+}
+
+const cpus = os.cpus();
+const machine = {
+  cpu: cpus[0]?.model.trim() ?? 'unknown',
+  cores: cpus.length,
+  memGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
+  os: `${os.type()} ${os.release()} ${os.arch()}`,
+};
+const load = { before: round2(loadBefore), after: round2(os.loadavg()[0]) };
+const command = `npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}`;
+const date = new Date().toISOString();
+lines.unshift(
+  `tiersim benchmarks: ${machine.cpu}, ${machine.cores} cores, ${machine.memGiB} GiB, ${machine.os}; node ${process.version}`,
+  `${date}; ${command}; ${rounds} round(s), fastest run per pair, median peak RSS; ${((Date.now() - started) / 1000).toFixed(0)} s; ` +
+    `1-min load average ${load.before} before, ${load.after} after`,
+  '',
+);
+console.log(lines.join('\n'));
+
+const out = join(root, 'results', 'bench', quick ? 'quick.json' : 'latest.json');
+mkdirSync(dirname(out), { recursive: true });
+writeFileSync(out, JSON.stringify({ machine, node: process.version, date, command, rounds, load, records }, null, 2) + '\n');
+console.log(`\nwrote ${out}`);
