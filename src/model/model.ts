@@ -21,6 +21,7 @@ import { buildRegion, COUNTY, REGIONAL, TOWNSHIP, VILLAGE, type Region } from '.
 import {
   F_COUNTED, F_DONE_EPISODE, F_DOWN, F_FOLLOWUP, F_REGIONAL, F_SIGNED, F_TREATED, PatientPool, TEST_SLOTS,
   U_ADMIT, U_CAPABLE, U_CHOICE, U_COMPLICATION, U_COMPLY, U_DOWN, U_RECOGNISE, U_SIGNED, U_SPREAD,
+  H_ARRIVE, H_CLS, H_CONDITION, H_COST_INS, H_COST_OOP, H_FACILITY, H_FIRST_TIER, H_FLAGS, H_FOLLOW_UPS, H_KEY, H_SEEN, H_SEEN_AT, H_TEST_INDEX, H_TRAVEL, H_TREAT_FACILITY, H_VILLAGE,
 } from './patients.js';
 import { ChoiceTable } from './choice.js';
 import { resolvePolicies, type PolicySettings } from '../policy/index.js';
@@ -387,16 +388,16 @@ export class TieredModel {
         for (let t = -Math.log1p(-rng()); t < mean; t -= Math.log1p(-rng())) n++;
         for (let k = 0; k < n; k++) {
           const p = P.alloc();
-          P.village[p] = v.index;
-          P.condition[p] = c;
-          P.key[p] = (rng() * 4294967296) | 0;
+          P.set(p, H_VILLAGE, v.index);
+          P.set(p, H_CONDITION, c);
+          P.set(p, H_KEY, (rng() * 4294967296) | 0);
           P.onset[p] = -Infinity;
-          P.flags[p] = F_TREATED | F_DONE_EPISODE;
-          P.cls[p] = WALK_IN;
+          P.set(p, H_FLAGS, F_TREATED | F_DONE_EPISODE);
+          P.set(p, H_CLS, WALK_IN);
           let tier = this.condFirst[c] >= 0 ? this.condFirst[c] : this.choice.pick(v.index, c, false, false, rng());
           while (tier < REGIONAL && !(this.condCapable[c * 4 + tier] > 0 && this.fac[v.facilities[tier]].doctors > 0)) tier++;
-          P.treatFacility[p] = v.facilities[tier];
-          P.followUps[p] = 1 + Math.floor(rng() * visits);
+          P.set(p, H_TREAT_FACILITY, v.facilities[tier]);
+          P.set(p, H_FOLLOW_UPS, 1 + Math.floor(rng() * visits));
           this.metrics.episodeStarted(0);
           this.sim.scheduleAt(rng() * interval, this.K_FOLLOWUP, p);
         }
@@ -439,34 +440,34 @@ export class TieredModel {
 
     const P = this.patients;
     const p = P.alloc();
-    P.village[p] = v;
-    P.condition[p] = cond;
+    P.set(p, H_VILLAGE, v);
+    P.set(p, H_CONDITION, cond);
     P.onset[p] = now;
-    P.key[p] = (rng() * 4294967296) | 0;
+    P.set(p, H_KEY, (rng() * 4294967296) | 0);
     let flags = now >= this.warmup ? F_COUNTED : 0;
     if (P.u(p, U_SIGNED) < this.choice.signedShare) flags |= F_SIGNED;
-    P.flags[p] = flags;
-    P.followUps[p] = this.condFollowVisits[cond];
+    P.set(p, H_FLAGS, flags);
+    P.set(p, H_FOLLOW_UPS, this.condFollowVisits[cond]);
     this.metrics.episodeStarted(flags & F_COUNTED);
 
     const village = this.region.villages[v];
     let tier: number;
     if (this.condEmergency[cond]) {
-      P.cls[p] = EMERGENCY;
+      P.set(p, H_CLS, EMERGENCY);
       tier = this.condCapable[cond * 4 + COUNTY] > 0 ? COUNTY : REGIONAL;
       const f = village.facilities[tier];
-      P.firstTier[p] = tier;
+      P.set(p, H_FIRST_TIER, tier);
       this.travelTo(p, f, village.travel[tier] * this.s.region.ambulanceFactor, true);
       return;
     }
-    P.cls[p] = WALK_IN;
+    P.set(p, H_CLS, WALK_IN);
     if (this.condFirst[cond] >= 0) tier = this.condFirst[cond];
     else {
       const signed = (flags & F_SIGNED) !== 0;
       const comply = signed && P.u(p, U_COMPLY) < this.choice.compliance;
       tier = this.choice.pick(v, cond, signed, comply, P.u(p, U_CHOICE));
     }
-    P.firstTier[p] = tier;
+    P.set(p, H_FIRST_TIER, tier);
     this.metrics.firstContact(flags & F_COUNTED, tier);
     this.travelTo(p, village.facilities[tier], village.travel[tier], false);
   }
@@ -475,14 +476,14 @@ export class TieredModel {
   private travelTo(p: number, f: number, minutes: number, urgent: boolean): void {
     const P = this.patients;
     const sim = this.sim;
-    P.facility[p] = f;
-    P.travel[p] += minutes;
-    if (this.fac[f].tier === REGIONAL) P.flags[p] |= F_REGIONAL;
+    P.set(p, H_FACILITY, f);
+    P.set(p, H_TRAVEL, P.get(p, H_TRAVEL) + (minutes));
+    if (this.fac[f].tier === REGIONAL) P.set(p, H_FLAGS, P.get(p, H_FLAGS) | (F_REGIONAL));
     let at = sim.now + minutes;
     const fac = this.fac[f];
-    if (!urgent && !(fac.emergency !== null && P.cls[p] === EMERGENCY)) {
-      const schedule = (P.flags[p] & F_FOLLOWUP) !== 0 && fac.jointClinic !== null && this.isJointVisit(p, f) ? fac.jointSchedule! : fac.schedule;
-      if (P.cls[p] === REFERRED && fac.book !== null) at = this.bookSlot(fac, at);
+    if (!urgent && !(fac.emergency !== null && P.get(p, H_CLS) === EMERGENCY)) {
+      const schedule = (P.get(p, H_FLAGS) & F_FOLLOWUP) !== 0 && fac.jointClinic !== null && this.isJointVisit(p, f) ? fac.jointSchedule! : fac.schedule;
+      if (P.get(p, H_CLS) === REFERRED && fac.book !== null) at = this.bookSlot(fac, at);
       else if (!schedule.isOpen(at)) {
         // Patients set out so as to arrive after opening, spread over the first hour.
         at = schedule.nextOpen(at) + 60 * P.u(p, U_SPREAD);
@@ -495,13 +496,13 @@ export class TieredModel {
   // ---------------------------------------------------------------- outpatient
 
   private isJointVisit(p: number, f: number): boolean {
-    return this.policy.joint !== null && this.fac[f].jointClinic !== null && (this.patients.flags[p] & F_FOLLOWUP) !== 0 && this.patients.treatFacility[p] !== f;
+    return this.policy.joint !== null && this.fac[f].jointClinic !== null && (this.patients.get(p, H_FLAGS) & F_FOLLOWUP) !== 0 && this.patients.get(p, H_TREAT_FACILITY) !== f;
   }
 
   private arrive(p: number): void {
     const P = this.patients;
-    const f = this.fac[P.facility[p]];
-    P.arrive[p] = this.sim.now;
+    const f = this.fac[P.get(p, H_FACILITY)];
+    P.set(p, H_ARRIVE, this.sim.now);
     const cls = this.queueClass(p, f);
     let res: Resource;
     if (cls === EMERGENCY && f.emergency !== null) res = f.emergency;
@@ -514,12 +515,12 @@ export class TieredModel {
   private startConsult(p: number): void {
     const P = this.patients;
     const now = this.sim.now;
-    const fi = P.facility[p];
-    P.seen[p] = now;
-    P.seenAt[p] = fi;
+    const fi = P.get(p, H_FACILITY);
+    P.set(p, H_SEEN, now);
+    P.set(p, H_SEEN_AT, fi);
     const f = this.fac[fi];
-    const cond = P.condition[p];
-    this.metrics.consultStarted(f.tier, fi, P.cls[p], this.condAcuity[cond], now - P.arrive[p], (P.flags[p] & F_FOLLOWUP) !== 0);
+    const cond = P.get(p, H_CONDITION);
+    this.metrics.consultStarted(f.tier, fi, P.get(p, H_CLS), this.condAcuity[cond], now - P.get(p, H_ARRIVE), (P.get(p, H_FLAGS) & F_FOLLOWUP) !== 0);
     this.charge(p, fi, this.feeConsult[fi], false);
     const d = f.consultByCondition[cond] ?? f.consult;
     this.sim.schedule(Math.max(0, d.sample()), this.K_CONSULT_END, p);
@@ -531,13 +532,13 @@ export class TieredModel {
    * (优先就诊、优先检查、优先住院); otherwise they queue with everyone else.
    */
   private queueClass(p: number, f: Facility): number {
-    const cls = this.patients.cls[p];
+    const cls = this.patients.get(p, H_CLS);
     return cls === REFERRED && !this.priorityTier[f.tier] ? WALK_IN : cls;
   }
 
   private releaseDoctor(p: number): void {
     const P = this.patients;
-    const f = this.fac[P.facility[p]];
+    const f = this.fac[P.get(p, H_FACILITY)];
     const cls = this.queueClass(p, f);
     if (cls === EMERGENCY && f.emergency !== null) f.emergency.release(0);
     else if (this.isJointVisit(p, f.index)) f.jointClinic!.release(cls);
@@ -547,22 +548,22 @@ export class TieredModel {
   private onConsultEnd(p: number): void {
     const P = this.patients;
     this.releaseDoctor(p);
-    if ((P.flags[p] & F_FOLLOWUP) !== 0) {
-      const joint = this.isJointVisit(p, P.facility[p]);
-      P.flags[p] &= ~F_FOLLOWUP;
-      if (P.u(p, U_COMPLICATION + P.followUps[p]) >= this.condComplication[P.condition[p]]) {
+    if ((P.get(p, H_FLAGS) & F_FOLLOWUP) !== 0) {
+      const joint = this.isJointVisit(p, P.get(p, H_FACILITY));
+      P.set(p, H_FLAGS, P.get(p, H_FLAGS) & (~F_FOLLOWUP));
+      if (P.u(p, U_COMPLICATION + P.get(p, H_FOLLOW_UPS)) >= this.condComplication[P.get(p, H_CONDITION)]) {
         this.followUpDone(p);
         return;
       }
       // A complication: a joint clinic refers it straight up to the county hospital
       // (as a referred patient); elsewhere it is examined like a new consultation.
-      this.metrics.complication(this.fac[P.facility[p]].tier);
+      this.metrics.complication(this.fac[P.get(p, H_FACILITY)].tier);
       if (joint) {
-        this.referUp(p, this.fac[P.facility[p]]);
+        this.referUp(p, this.fac[P.get(p, H_FACILITY)]);
         return;
       }
     }
-    P.testIndex[p] = 0;
+    P.set(p, H_TEST_INDEX, 0);
     this.nextTest(p);
   }
 
@@ -571,11 +572,11 @@ export class TieredModel {
   /** Orders the next test the condition needs that this facility can do; then decides. */
   private nextTest(p: number): void {
     const P = this.patients;
-    const fi = P.facility[p];
+    const fi = P.get(p, H_FACILITY);
     const f = this.fac[fi];
-    const cond = P.condition[p];
+    const cond = P.get(p, H_CONDITION);
     const now = this.sim.now;
-    for (let k = P.testIndex[p]; k < NT; k++) {
+    for (let k = P.get(p, H_TEST_INDEX); k < NT; k++) {
       if (this.condTests[cond * NT + k] === 0 || f.tests[k] === null) continue;
       const prior = P.testTime[p * TEST_SLOTS + k];
       const valid = prior > -Infinity && now - prior <= this.policy.recognition.validity && P.testFacility[p * TEST_SLOTS + k] !== fi;
@@ -583,7 +584,7 @@ export class TieredModel {
         this.metrics.testRecognised(f.tier);
         continue;
       }
-      P.testIndex[p] = k;
+      P.set(p, H_TEST_INDEX, k);
       this.metrics.testDone(f.tier, valid);
       this.charge(p, fi, this.feeTest[fi * NT + k], false);
       if (f.tests[k]!.request(p, this.queueClass(p, f)) === 0) this.startTest(p);
@@ -594,15 +595,15 @@ export class TieredModel {
 
   private startTest(p: number): void {
     const P = this.patients;
-    const f = this.fac[P.facility[p]];
-    this.sim.schedule(Math.max(0, f.testTime[P.testIndex[p]]!.sample()), this.K_TEST_END, p);
+    const f = this.fac[P.get(p, H_FACILITY)];
+    this.sim.schedule(Math.max(0, f.testTime[P.get(p, H_TEST_INDEX)]!.sample()), this.K_TEST_END, p);
   }
 
   private onTestEnd(p: number): void {
     const P = this.patients;
-    const fi = P.facility[p];
+    const fi = P.get(p, H_FACILITY);
     const f = this.fac[fi];
-    const k = P.testIndex[p];
+    const k = P.get(p, H_TEST_INDEX);
     f.tests[k]!.release(this.queueClass(p, f));
     P.testTime[p * TEST_SLOTS + k] = this.sim.now;
     P.testFacility[p * TEST_SLOTS + k] = fi;
@@ -611,7 +612,7 @@ export class TieredModel {
   }
 
   private onResult(p: number): void {
-    this.patients.testIndex[p]++;
+    this.patients.set(p, H_TEST_INDEX, this.patients.get(p, H_TEST_INDEX) + 1);
     this.nextTest(p);
   }
 
@@ -619,9 +620,9 @@ export class TieredModel {
 
   private decide(p: number): void {
     const P = this.patients;
-    const fi = P.facility[p];
+    const fi = P.get(p, H_FACILITY);
     const f = this.fac[fi];
-    const cond = P.condition[p];
+    const cond = P.get(p, H_CONDITION);
     const capable = f.tier === REGIONAL || P.u(p, U_CAPABLE + f.tier) < this.condCapable[cond * 4 + f.tier];
     if (!capable) {
       this.referUp(p, f);
@@ -640,18 +641,18 @@ export class TieredModel {
     const P = this.patients;
     let target = from.parent;
     let minutes = this.region.travelUp[from.index];
-    const cond = P.condition[p];
+    const cond = P.get(p, H_CONDITION);
     while (target >= 0) {
       const t = this.fac[target];
       const able = t.tier === REGIONAL || this.condCapable[cond * 4 + t.tier] > 0;
-      if (able && (t.doctors > 0 || (P.cls[p] === EMERGENCY && t.emergency !== null))) break;
+      if (able && (t.doctors > 0 || (P.get(p, H_CLS) === EMERGENCY && t.emergency !== null))) break;
       if (t.parent < 0) break;
       minutes += this.region.travelUp[target];
       target = t.parent;
     }
-    this.metrics.referral(from.tier, this.fac[target].tier, true, (P.flags[p] & F_COUNTED) !== 0);
-    if (P.cls[p] !== EMERGENCY) P.cls[p] = REFERRED;
-    const urgent = P.cls[p] === EMERGENCY;
+    this.metrics.referral(from.tier, this.fac[target].tier, true, (P.get(p, H_FLAGS) & F_COUNTED) !== 0);
+    if (P.get(p, H_CLS) !== EMERGENCY) P.set(p, H_CLS, REFERRED);
+    const urgent = P.get(p, H_CLS) === EMERGENCY;
     this.travelTo(p, target, urgent ? minutes * this.s.region.ambulanceFactor : minutes, urgent);
   }
 
@@ -662,11 +663,11 @@ export class TieredModel {
    */
   private treated(p: number, fi: number): void {
     const P = this.patients;
-    if ((P.flags[p] & F_TREATED) !== 0) return;
-    P.flags[p] |= F_TREATED;
-    P.treatFacility[p] = fi;
-    const start = P.seenAt[p] === fi ? P.seen[p] : this.sim.now;
-    if (P.flags[p] & F_COUNTED) this.metrics.timeToCare(this.fac[fi].tier, start - P.onset[p]);
+    if ((P.get(p, H_FLAGS) & F_TREATED) !== 0) return;
+    P.set(p, H_FLAGS, P.get(p, H_FLAGS) | (F_TREATED));
+    P.set(p, H_TREAT_FACILITY, fi);
+    const start = P.get(p, H_SEEN_AT) === fi ? P.get(p, H_SEEN) : this.sim.now;
+    if (P.get(p, H_FLAGS) & F_COUNTED) this.metrics.timeToCare(this.fac[fi].tier, start - P.onset[p]);
   }
 
   // ---------------------------------------------------------------- inpatient
@@ -674,9 +675,9 @@ export class TieredModel {
   private admit(p: number, fi: number): void {
     const P = this.patients;
     const f = this.fac[fi];
-    P.facility[p] = fi;
+    P.set(p, H_FACILITY, fi);
     P.decided[p] = this.sim.now;
-    this.metrics.admissionRequested(f.tier, (P.flags[p] & F_COUNTED) !== 0);
+    this.metrics.admissionRequested(f.tier, (P.get(p, H_FLAGS) & F_COUNTED) !== 0);
     const outcome = f.ward!.request(p, this.queueClass(p, f), f.maxBedWait < Infinity ? f.maxBedWait : undefined);
     if (outcome === 0) this.startStay(p, 0);
     else if (outcome === 2) this.bedTimeout(p);
@@ -685,14 +686,14 @@ export class TieredModel {
   /** No bed (queue full or waited too long): divert to the next tier up, or turn away. */
   private bedTimeout(p: number): void {
     const P = this.patients;
-    const f = this.fac[P.facility[p]];
+    const f = this.fac[P.get(p, H_FACILITY)];
     if (P.decided[p] >= this.warmup) this.metrics.admissionBlocked(f.tier);
     if (f.divert && f.parent >= 0) {
-      this.metrics.referral(f.tier, this.fac[f.parent].tier, true, (P.flags[p] & F_COUNTED) !== 0);
+      this.metrics.referral(f.tier, this.fac[f.parent].tier, true, (P.get(p, H_FLAGS) & F_COUNTED) !== 0);
       const target = f.parent;
       const minutes = this.region.travelUp[f.index] * this.s.region.ambulanceFactor;
-      P.travel[p] += minutes;
-      if (this.fac[target].tier === REGIONAL) P.flags[p] |= F_REGIONAL;
+      P.set(p, H_TRAVEL, P.get(p, H_TRAVEL) + (minutes));
+      if (this.fac[target].tier === REGIONAL) P.set(p, H_FLAGS, P.get(p, H_FLAGS) | (F_REGIONAL));
       // Diverted admissions go straight to the ward of the next tier.
       this.sim.call(minutes, () => this.admit(p, target));
       return;
@@ -702,16 +703,16 @@ export class TieredModel {
 
   private startStay(p: number, waited: number): void {
     const P = this.patients;
-    const fi = P.facility[p];
+    const fi = P.get(p, H_FACILITY);
     const f = this.fac[fi];
     const now = this.sim.now;
     this.metrics.admitted(f.tier, now - P.decided[p]);
     void waited;
     this.treated(p, fi);
     this.bedsChanged(f);
-    const cond = P.condition[p];
+    const cond = P.get(p, H_CONDITION);
     const los = Math.max(0, f.losByCondition[cond]!.sample());
-    P.arrive[p] = now;
+    P.set(p, H_ARRIVE, now);
     P.stayEnd[p] = now + los;
     const down = this.policy.down;
     if (down && down.fromTiers[f.tier] && this.condRecovery[cond] > 0 && P.u(p, U_DOWN) < down.share) {
@@ -730,22 +731,22 @@ export class TieredModel {
   /** End of the acute phase: move to a free township bed for recovery, if there is one. */
   private onAcuteEnd(p: number): void {
     const P = this.patients;
-    const fi = P.facility[p];
+    const fi = P.get(p, H_FACILITY);
     const f = this.fac[fi];
-    const village = this.region.villages[P.village[p]];
+    const village = this.region.villages[P.get(p, H_VILLAGE)];
     const t = this.fac[village.facilities[TOWNSHIP]];
     const now = this.sim.now;
     if (t.ward !== null && t.ward.inUse < t.ward.capacity && t.ward.queueLength === 0) {
       // Moves now: the county or regional bed is freed and the rest of the stay is at the township.
-      this.dischargeFrom(p, f, now - P.arrive[p]);
-      this.metrics.referral(f.tier, TOWNSHIP, false, (P.flags[p] & F_COUNTED) !== 0);
+      this.dischargeFrom(p, f, now - P.get(p, H_ARRIVE));
+      this.metrics.referral(f.tier, TOWNSHIP, false, (P.get(p, H_FLAGS) & F_COUNTED) !== 0);
       this.metrics.downReferred(f.tier);
-      P.flags[p] |= F_DOWN;
-      P.cls[p] = REFERRED;
-      P.facility[p] = t.index;
-      P.travel[p] += this.region.travelUp[t.index];
+      P.set(p, H_FLAGS, P.get(p, H_FLAGS) | (F_DOWN));
+      P.set(p, H_CLS, REFERRED);
+      P.set(p, H_FACILITY, t.index);
+      P.set(p, H_TRAVEL, P.get(p, H_TRAVEL) + (this.region.travelUp[t.index]));
       if (t.ward.request(p, this.queueClass(p, t)) !== 0) throw new Error('down-referral found no free township bed');
-      P.arrive[p] = now;
+      P.set(p, H_ARRIVE, now);
       this.bedsChanged(t);
       this.sim.schedule(Math.max(0, P.stayEnd[p] - now), this.K_DISCHARGE, p);
       return;
@@ -764,8 +765,8 @@ export class TieredModel {
 
   private onDischarge(p: number): void {
     const P = this.patients;
-    const f = this.fac[P.facility[p]];
-    this.dischargeFrom(p, f, this.sim.now - P.arrive[p]);
+    const f = this.fac[P.get(p, H_FACILITY)];
+    this.dischargeFrom(p, f, this.sim.now - P.get(p, H_ARRIVE));
     this.episodeEnd(p);
   }
 
@@ -776,22 +777,22 @@ export class TieredModel {
     const P = this.patients;
     const f = this.fac[fi];
     let rate = inpatient ? this.reimbIn[fi] : this.reimbOut[fi];
-    if (!inpatient && f.tier >= COUNTY && P.cls[p] === WALK_IN) rate = Math.max(0, rate - this.policy.reimbursementGap);
-    P.costIns[p] += amount * rate;
-    P.costOop[p] += amount * (1 - rate);
+    if (!inpatient && f.tier >= COUNTY && P.get(p, H_CLS) === WALK_IN) rate = Math.max(0, rate - this.policy.reimbursementGap);
+    P.set(p, H_COST_INS, P.get(p, H_COST_INS) + (amount * rate));
+    P.set(p, H_COST_OOP, P.get(p, H_COST_OOP) + (amount * (1 - rate)));
   }
 
   private episodeEnd(p: number): void {
     const P = this.patients;
-    const flags = P.flags[p];
+    const flags = P.get(p, H_FLAGS);
     if ((flags & F_DONE_EPISODE) === 0) {
-      P.flags[p] |= F_DONE_EPISODE;
+      P.set(p, H_FLAGS, P.get(p, H_FLAGS) | (F_DONE_EPISODE));
       if (flags & F_COUNTED) {
-        this.metrics.episodeOutcome((flags & F_REGIONAL) === 0, P.travel[p], P.costIns[p], P.costOop[p]);
+        this.metrics.episodeOutcome((flags & F_REGIONAL) === 0, P.get(p, H_TRAVEL), P.get(p, H_COST_INS), P.get(p, H_COST_OOP));
       }
     }
-    if (P.followUps[p] > 0 && P.treatFacility[p] >= 0) {
-      this.sim.schedule(this.condFollowInterval[P.condition[p]], this.K_FOLLOWUP, p);
+    if (P.get(p, H_FOLLOW_UPS) > 0 && P.get(p, H_TREAT_FACILITY) >= 0) {
+      this.sim.schedule(this.condFollowInterval[P.get(p, H_CONDITION)], this.K_FOLLOWUP, p);
       return;
     }
     this.metrics.episodeFinished();
@@ -801,11 +802,11 @@ export class TieredModel {
   /** A chronic follow-up visit: at the treating facility, or at a joint clinic in the home township. */
   private onFollowUp(p: number): void {
     const P = this.patients;
-    P.followUps[p]--;
-    P.flags[p] |= F_FOLLOWUP;
-    P.cls[p] = WALK_IN;
-    const village = this.region.villages[P.village[p]];
-    let f = P.treatFacility[p];
+    P.set(p, H_FOLLOW_UPS, P.get(p, H_FOLLOW_UPS) - 1);
+    P.set(p, H_FLAGS, P.get(p, H_FLAGS) | (F_FOLLOWUP));
+    P.set(p, H_CLS, WALK_IN);
+    const village = this.region.villages[P.get(p, H_VILLAGE)];
+    let f = P.get(p, H_TREAT_FACILITY);
     const home = village.facilities[TOWNSHIP];
     if (this.fac[f].tier >= COUNTY && this.fac[home].jointClinic !== null) f = home;
     const tier = this.fac[f].tier;
@@ -814,8 +815,8 @@ export class TieredModel {
 
   private followUpDone(p: number): void {
     const P = this.patients;
-    if (P.followUps[p] > 0) {
-      this.sim.schedule(this.condFollowInterval[P.condition[p]], this.K_FOLLOWUP, p);
+    if (P.get(p, H_FOLLOW_UPS) > 0) {
+      this.sim.schedule(this.condFollowInterval[P.get(p, H_CONDITION)], this.K_FOLLOWUP, p);
       return;
     }
     this.metrics.episodeFinished();

@@ -30,6 +30,29 @@ export const F_DOWN = 64; // moved down for recovery
 
 export const TEST_SLOTS = 4;
 
+/**
+ * Fields every event touches, stored together: HOT consecutive doubles per patient (two
+ * cache lines), so that an event costs one or two cache misses however large the
+ * population. Integers are held exactly as doubles.
+ */
+export const H_FACILITY = 0; // where the patient is (or is going)
+export const H_CLS = 1; // emergency, referred or walk-in
+export const H_CONDITION = 2;
+export const H_FLAGS = 3;
+export const H_ARRIVE = 4; // arrival at the current facility (or start of the current stay)
+export const H_KEY = 5; // the episode's random key
+export const H_TEST_INDEX = 6; // the test in progress
+export const H_VILLAGE = 7;
+export const H_SEEN = 8; // start of the latest consultation
+export const H_SEEN_AT = 9; // where it was
+export const H_COST_INS = 10;
+export const H_COST_OOP = 11;
+export const H_TRAVEL = 12; // minutes travelled in the episode
+export const H_TREAT_FACILITY = 13; // facility of the definitive treatment (-1 before)
+export const H_FOLLOW_UPS = 14; // follow-up visits left
+export const H_FIRST_TIER = 15;
+const HOT = 16;
+
 export class PatientPool {
   capacity: number;
   live = 0;
@@ -37,27 +60,13 @@ export class PatientPool {
   private free: Int32Array;
   private freeCount = 0;
 
-  village!: Int32Array;
-  condition!: Int32Array;
-  cls!: Int8Array;
-  facility!: Int32Array;
-  treatFacility!: Int32Array;
-  firstTier!: Int8Array;
-  flags!: Int32Array;
-  followUps!: Int16Array;
-  testIndex!: Int8Array;
+  /** The hot fields, HOT per patient. */
+  private h!: Float64Array;
   onset!: Float64Array;
-  arrive!: Float64Array;
-  travel!: Float64Array;
   decided!: Float64Array;
-  seen!: Float64Array; // start of the latest consultation
-  seenAt!: Int32Array; // where it was
   stayEnd!: Float64Array;
-  costIns!: Float64Array;
-  costOop!: Float64Array;
   testTime!: Float64Array; // TEST_SLOTS per patient: time of the last result of each test type in this episode
   testFacility!: Int32Array; // TEST_SLOTS per patient: where it was done
-  key!: Int32Array; // the episode's random key
 
   constructor(initial = 1024) {
     this.capacity = 0;
@@ -66,38 +75,30 @@ export class PatientPool {
   }
 
   private grow(n: number): void {
-    const old = this.capacity;
-    const copy = <T extends Int32Array | Int8Array | Int16Array | Float64Array>(a: T | undefined, make: (k: number) => T, per = 1): T => {
+    const copy = <T extends Int32Array | Float64Array>(a: T | undefined, make: (k: number) => T, per = 1): T => {
       const b = make(n * per);
       if (a) b.set(a);
       return b;
     };
-    this.village = copy(this.village, (k) => new Int32Array(k));
-    this.condition = copy(this.condition, (k) => new Int32Array(k));
-    this.cls = copy(this.cls, (k) => new Int8Array(k));
-    this.facility = copy(this.facility, (k) => new Int32Array(k));
-    this.treatFacility = copy(this.treatFacility, (k) => new Int32Array(k));
-    this.firstTier = copy(this.firstTier, (k) => new Int8Array(k));
-    this.flags = copy(this.flags, (k) => new Int32Array(k));
-    this.followUps = copy(this.followUps, (k) => new Int16Array(k));
-    this.testIndex = copy(this.testIndex, (k) => new Int8Array(k));
+    this.h = copy(this.h, (k) => new Float64Array(k), HOT);
     this.onset = copy(this.onset, (k) => new Float64Array(k));
-    this.arrive = copy(this.arrive, (k) => new Float64Array(k));
-    this.travel = copy(this.travel, (k) => new Float64Array(k));
     this.decided = copy(this.decided, (k) => new Float64Array(k));
-    this.seen = copy(this.seen, (k) => new Float64Array(k));
-    this.seenAt = copy(this.seenAt, (k) => new Int32Array(k));
     this.stayEnd = copy(this.stayEnd, (k) => new Float64Array(k));
-    this.costIns = copy(this.costIns, (k) => new Float64Array(k));
-    this.costOop = copy(this.costOop, (k) => new Float64Array(k));
     this.testTime = copy(this.testTime, (k) => new Float64Array(k), TEST_SLOTS);
     this.testFacility = copy(this.testFacility, (k) => new Int32Array(k), TEST_SLOTS);
-    this.key = copy(this.key, (k) => new Int32Array(k));
     const free = new Int32Array(n);
     free.set(this.free.subarray(0, this.freeCount));
     this.free = free;
     this.capacity = n;
-    void old;
+  }
+
+  /** Hot field f (an H_ constant) of patient p. */
+  get(p: number, f: number): number {
+    return this.h[p * HOT + f];
+  }
+
+  set(p: number, f: number, v: number): void {
+    this.h[p * HOT + f] = v;
   }
 
   /** A fresh patient index with every field reset. */
@@ -109,14 +110,9 @@ export class PatientPool {
       p = this.top++;
     }
     this.live++;
-    this.flags[p] = 0;
-    this.followUps[p] = 0;
-    this.testIndex[p] = 0;
-    this.travel[p] = 0;
-    this.costIns[p] = 0;
-    this.costOop[p] = 0;
-    this.treatFacility[p] = -1;
-    this.seenAt[p] = -1;
+    this.h.fill(0, p * HOT, p * HOT + HOT);
+    this.h[p * HOT + H_TREAT_FACILITY] = -1;
+    this.h[p * HOT + H_SEEN_AT] = -1;
     const t = p * TEST_SLOTS;
     for (let i = 0; i < TEST_SLOTS; i++) {
       this.testTime[t + i] = -Infinity;
@@ -127,7 +123,7 @@ export class PatientPool {
 
   /** Draw k (a uniform on [0, 1)) of patient p's episode. */
   u(p: number, k: number): number {
-    let h = (this.key[p] + Math.imul(k + 1, 0x9e3779b9)) | 0;
+    let h = (this.h[p * HOT + H_KEY] + Math.imul(k + 1, 0x9e3779b9)) | 0;
     h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
     h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
     h ^= h >>> 16;

@@ -110,23 +110,36 @@ describe('priorities at the county hospital', () => {
     }
   });
 
-  it('without one, in a shared queue open around the clock: emergency < referred < walk-in', () => {
-    // One county doctor, day and night, busy about 73 % of the time on average: walk-ins (37 %),
-    // patients every township refers (35 %, arriving in township hours, so days are overloaded)
-    // and emergencies (1 %) share the queue, served by priority.
-    const res = replications(scenario({
-      tiers: { county: { doctors: 1, emergencyDoctors: 0, sessions: [{ start: '00:00', end: '24:00' }] } },
-      conditions: [
-        { name: 'walk-in', acuity: 'minor', incidence: 1800, firstContact: 'county', capability: { county: 1 } },
-        { name: 'referred', acuity: 'minor', incidence: 1700, firstContact: 'township', capability: { county: 1 } },
-        { name: 'stroke', acuity: 'emergency', incidence: 60, capability: { county: 1 } },
-      ],
-    }));
+  // One county doctor, day and night, busy about 73 % of the time on average: walk-ins (37 %),
+  // patients every township refers (35 %, arriving in township hours, so days are overloaded)
+  // and emergencies (1 %) share the queue.
+  const shared = (policies: Record<string, unknown>) => replications(scenario({
+    tiers: { county: { doctors: 1, emergencyDoctors: 0, sessions: [{ start: '00:00', end: '24:00' }] } },
+    conditions: [
+      { name: 'walk-in', acuity: 'minor', incidence: 1800, firstContact: 'county', capability: { county: 1 } },
+      { name: 'referred', acuity: 'minor', incidence: 1700, firstContact: 'township', capability: { county: 1 } },
+      { name: 'stroke', acuity: 'emergency', incidence: 60, capability: { county: 1 } },
+    ],
+    policies,
+  }));
+
+  it('without one, in a shared queue open around the clock, emergencies go first', () => {
+    const res = shared({});
+    const emergency = values(res, { metric: 'wait_consult', tier: 'county', group: 'emergency' });
+    for (const group of ['referred', 'walk_in']) {
+      const other = values(res, { metric: 'wait_consult', tier: 'county', group });
+      expect(pairedDiff(emergency, other, `shared queue: emergency - ${group}`).high).toBeLessThan(0);
+    }
+  });
+
+  it('referred patients go ahead of walk-ins where the reserved-slots lever gives them priority', () => {
+    // A share too small to hold back the one doctor: priority alone (优先就诊), no reservation.
+    const res = shared({ reservedSlots: { outpatientShare: 0.01, tiers: ['county'] } });
     const emergency = values(res, { metric: 'wait_consult', tier: 'county', group: 'emergency' });
     const referred = values(res, { metric: 'wait_consult', tier: 'county', group: 'referred' });
     const walkIn = values(res, { metric: 'wait_consult', tier: 'county', group: 'walk_in' });
-    expect(pairedDiff(emergency, referred, 'shared queue: emergency - referred').high).toBeLessThan(0);
-    expect(pairedDiff(referred, walkIn, 'shared queue: referred - walk_in').high).toBeLessThan(0);
+    expect(pairedDiff(emergency, referred, 'priority queue: emergency - referred').high).toBeLessThan(0);
+    expect(pairedDiff(referred, walkIn, 'priority queue: referred - walk_in').high).toBeLessThan(0);
   });
 });
 
