@@ -1,0 +1,157 @@
+/**
+ * Helpers for the policy-lever tests: the baseline and lever scenarios, a small region
+ * (the baseline shrunk to one county of six townships, with upper-tier capacity scaled to
+ * its population so queues still form), in-process replications, per-replication values
+ * of a metric row, and a way to observe every unit a Resource grants.
+ */
+import { join } from 'node:path';
+import { loadScenario, withOverrides, type LoadedScenario } from '../../src/scenario/load.js';
+import { runReplication } from '../../src/model/replicate.js';
+import { Resource } from '../../src/engine/index.js';
+import type { ReplicationResult } from '../../src/model/metrics.js';
+import { meanCI, type Interval } from '../../src/metrics/ci.js';
+import { pairedDifferences, welchDifferences, type ReplicationRow } from '../../src/metrics/tables.js';
+import type { ColumnTable } from 'arquero';
+import { metric, ROOT, type RowKey } from '../model/support.js';
+
+export { metric, type RowKey };
+
+export const BASELINE_FILE = join(ROOT, 'scenarios', 'baseline.yaml');
+
+export const LEVER_FILES = {
+  primaryFirst: 'primary-first.yaml',
+  reservedSlots: 'reserved-slots.yaml',
+  jointClinics: 'joint-clinics.yaml',
+  mutualRecognition: 'mutual-recognition.yaml',
+  downReferral: 'down-referral.yaml',
+} as const;
+export type LeverName = keyof typeof LEVER_FILES;
+
+export const baseline = (): LoadedScenario => loadScenario(BASELINE_FILE);
+export const leverScenario = (lever: LeverName): LoadedScenario => loadScenario(join(ROOT, 'scenarios', 'levers', LEVER_FILES[lever]));
+
+/**
+ * The baseline shrunk to one county of six townships (20 villages each, about 120,000
+ * residents), with the county hospital and regional centre cut to a size that keeps them
+ * busy: 20 and 8 outpatient doctors, 400 and 150 beds. `policies` replaces the baseline's.
+ */
+export function smallRegion(policies: Record<string, unknown> = {}): LoadedScenario {
+  return withOverrides(baseline(), [
+    { path: 'region.generate.counties', value: 1 },
+    { path: 'region.generate.townshipsPerCounty', value: 6 },
+    { path: 'tiers.county.doctors', value: 20 },
+    { path: 'tiers.county.wardDoctors', value: 120 },
+    { path: 'tiers.county.beds', value: 400 },
+    { path: 'tiers.regional.doctors', value: 8 },
+    { path: 'tiers.regional.wardDoctors', value: 35 },
+    { path: 'tiers.regional.beds', value: 150 },
+    { path: 'policies', value: policies },
+  ]);
+}
+
+export interface RunSpec { seed: number; days: number; warmupDays: number }
+
+/** Replications 0..n-1 of a scenario, in-process. */
+export function replications(s: LoadedScenario, n: number, spec: RunSpec): ReplicationResult[] {
+  return Array.from({ length: n }, (_, replication) => runReplication({ scenario: s.scenario, replication, ...spec }));
+}
+
+/** The value of one metric row in each replication; throws when a replication lacks it. */
+export function values(results: readonly ReplicationResult[], key: RowKey): number[] {
+  return results.map((r, i) => {
+    const v = metric(r, key);
+    if (Number.isNaN(v)) throw new Error(`${JSON.stringify(key)} missing in replication ${i}`);
+    return v;
+  });
+}
+
+/** State of a Resource just before it hands a unit to a request of class `cls`. */
+export interface Grant {
+  resource: string;
+  time: number;
+  cls: number;
+  capacity: number;
+  inUse: number;
+  /** Units held for referred patients (class 1) and how many of them class 1 is using. */
+  reservedReferred: number;
+  inUseReferred: number;
+}
+
+/**
+ * Runs `fn` while recording every unit granted by any Resource whose name passes `watch`
+ * (immediate grants and grants from the line alike, at the time `clock` gives), then
+ * restores the Resource class. Hooks the Resource's internal `take(cls)`.
+ */
+export function recordGrants<T>(watch: (name: string) => boolean, clock: () => number, fn: () => T): { result: T; grants: Grant[] } {
+  const proto = Resource.prototype as unknown as { take: (...args: unknown[]) => void };
+  const take = proto.take;
+  const grants: Grant[] = [];
+  proto.take = function (this: Resource, ...args: unknown[]) {
+    const cls = args[0] as number;
+    if (watch(this.name)) {
+      grants.push({
+        resource: this.name, time: clock(), cls, capacity: this.capacity, inUse: this.inUse,
+        reservedReferred: this.classes > 1 ? this.reservedFor(1) : 0,
+        inUseReferred: this.classes > 1 ? this.inUseBy(1) : 0,
+      });
+    }
+    take.apply(this, args);
+  };
+  try {
+    return { result: fn(), grants };
+  } finally {
+    proto.take = take;
+  }
+}
+
+/** The replications' metric rows as `replications.csv` rows (replication index = position). */
+export function replicationRows(results: readonly ReplicationResult[]): ReplicationRow[] {
+  return results.flatMap((r, replication) => r.rows.map((row) => ({ replication, ...row })));
+}
+
+/** Interval of the mean paired difference variant - baseline of one metric row, replication by replication. */
+export function pairedCI(base: readonly ReplicationResult[], variant: readonly ReplicationResult[], key: RowKey, level: number): Interval {
+  const b = values(base, key);
+  const v = values(variant, key);
+  return meanCI(v.map((x, i) => x - b[i]), level);
+}
+
+/**
+ * Short runs of the full baseline for the direction tests: 35 days of which 10 are warm-up,
+ * four replications, the baseline's seed. Every scenario runs with the same seed and
+ * replication indices, i.e. common random numbers.
+ */
+export const BASELINE_RUN: RunSpec = { seed: 2023, days: 35, warmupDays: 10 };
+export const BASELINE_REPLICATIONS = 4;
+
+/** The baseline and the given lever variants, each over the same replications. */
+export function baselineAndLevers<L extends LeverName>(levers: readonly L[]): { base: ReplicationResult[]; variants: Record<L, ReplicationResult[]> } {
+  const base = replications(baseline(), BASELINE_REPLICATIONS, BASELINE_RUN);
+  const variants = Object.fromEntries(levers.map((l) => [l, replications(leverScenario(l), BASELINE_REPLICATIONS, BASELINE_RUN)])) as Record<L, ReplicationResult[]>;
+  return { base, variants };
+}
+
+/**
+ * Half-widths of the 95 % interval of the difference in one metric row, variant - baseline, from the
+ * same replications: paired (`pairedDifferences`, common random numbers) and treated as independent
+ * samples (`welchDifferences`); and `perfect`, the ratio welch / paired that perfectly correlated
+ * replications would give, sqrt(s_b² + s_v²) / |s_b - s_v| from the two standard deviations
+ * (t quantiles taken as equal): pairing cannot do better, however well the streams are synchronised.
+ */
+export function pairedAndWelch(base: readonly ReplicationResult[], variant: readonly ReplicationResult[], key: RowKey): { paired: number; welch: number; perfect: number } {
+  const half = (t: ColumnTable) => {
+    const hit = (t.objects() as Array<Record<string, unknown>>).filter((r) => r.metric === key.metric && r.tier === (key.tier ?? '')
+      && r.facility === (key.facility ?? '') && r.group === (key.group ?? ''));
+    if (hit.length !== 1) throw new Error(`${JSON.stringify(key)}: ${hit.length} comparison rows`);
+    return ((hit[0].diff_ci_high as number) - (hit[0].diff_ci_low as number)) / 2;
+  };
+  const b = replicationRows(base);
+  const v = replicationRows(variant);
+  const sb = meanCI(values(base, key)).sd;
+  const sv = meanCI(values(variant, key)).sd;
+  return {
+    paired: half(pairedDifferences(b, v, 'variant')),
+    welch: half(welchDifferences(b, v, 'variant')),
+    perfect: Math.sqrt(sb * sb + sv * sv) / Math.abs(sb - sv),
+  };
+}
