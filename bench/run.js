@@ -7,7 +7,9 @@
  * Prints a side-by-side table and writes results/bench/latest.json
  * (results/bench/quick.json with --quick).
  *
- *   node bench/run.js [--quick] [--rounds N] [--only bench,bench] [--engines engine,engine]
+ * The model benchmarks (family `model`) run on tiersim only, in the first round only.
+ *
+ *   node bench/run.js [--quick] [--rounds N] [--only bench-or-family,...] [--engines engine,engine]
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -29,13 +31,15 @@ const option = (flag) => {
 const rounds = Number(option('--rounds') ?? (quick ? 1 : 5));
 const only = option('--only')?.split(',');
 const engines = option('--engines')?.split(',') ?? ENGINES;
-const selected = BENCHMARKS.filter((b) => !only || only.includes(b.name)).map((b) => benchmark(b.name, quick));
+const selected = BENCHMARKS.filter((b) => !only || only.includes(b.name) || only.includes(b.family)).map((b) => benchmark(b.name, quick));
+/** The engines a benchmark runs on in this run. */
+const enginesOf = (b) => engines.filter((e) => !b.engines || b.engines.includes(e));
 
-/** Runs one pair in a fresh process and returns its parsed record. */
-function runChild(name, engine) {
+/** Runs one pair in a fresh process and returns its parsed record (a model benchmark may take up to an hour). */
+function runChild(name, engine, timeout) {
   const childArgs = ['--expose-gc', join(here, 'child.js'), name, engine];
   if (quick) childArgs.push('--quick');
-  const p = spawnSync(process.execPath, childArgs, { encoding: 'utf8', timeout: 600_000, maxBuffer: 1 << 20 });
+  const p = spawnSync(process.execPath, childArgs, { encoding: 'utf8', timeout, maxBuffer: 1 << 20 });
   if (p.status !== 0) throw new Error(`${name}/${engine} failed (status ${p.status}, signal ${p.signal}):\n${p.stderr}`);
   return JSON.parse(p.stdout.trim().split('\n').pop());
 }
@@ -45,9 +49,11 @@ const started = Date.now();
 const loadBefore = os.loadavg()[0];
 for (let r = 0; r < rounds; r++) {
   for (const b of selected) {
-    for (let e = 0; e < engines.length; e++) {
-      const engine = engines[(e + r) % engines.length];
-      const rec = runChild(b.name, engine);
+    if (r >= (b.rounds ?? rounds)) continue;
+    const list = enginesOf(b);
+    for (let e = 0; e < list.length; e++) {
+      const engine = list[(e + r) % list.length];
+      const rec = runChild(b.name, engine, b.kind === 'scenario' ? 3_600_000 : 600_000);
       const key = `${b.name}/${engine}`;
       if (!runs.has(key)) runs.set(key, []);
       runs.get(key).push(rec);
@@ -67,7 +73,7 @@ function summarise(list) {
 }
 
 const records = [];
-for (const b of selected) for (const engine of engines) records.push(summarise(runs.get(`${b.name}/${engine}`)));
+for (const b of selected) for (const engine of enginesOf(b)) records.push(summarise(runs.get(`${b.name}/${engine}`)));
 /** The summarised record of a pair, or a record of NaNs if that engine was not run. */
 const find = (name, engine) =>
   records.find((x) => x.benchmark === name && x.engine === engine) ?? {
@@ -88,19 +94,22 @@ const round2 = (x) => Math.round(x * 100) / 100;
 
 // ---- throughput table ----
 const lines = [];
-lines.push('Throughput: hold = hold operations/s (one pop + one push each); mmc, network3 = customers/s.');
-lines.push(
-  `${'benchmark'.padEnd(10)}${pad('tiersim', 11)}${pad('simjs', 11)}${pad('limit', 11)}` +
-    `${pad('tiersim/limit', 15)}${pad('tiersim/simjs', 15)}${pad('rss MB t/s/l', 18)}`,
-);
-for (const b of selected) {
-  const metric = b.kind === 'hold' ? 'events_per_s' : 'customers_per_s';
-  const [t, s, l] = ENGINES.map((e) => find(b.name, e));
+const engineBenches = selected.filter((x) => x.kind !== 'scenario');
+if (engineBenches.length) {
+  lines.push('Throughput: hold = hold operations/s (one pop + one push each); mmc, network3 = customers/s.');
   lines.push(
-    `${b.name.padEnd(10)}${pad(fmtRate(t[metric]), 11)}${pad(fmtRate(s[metric]), 11)}${pad(fmtRate(l[metric]), 11)}` +
-      `${pad((t[metric] / l[metric]).toFixed(2), 15)}${pad((t[metric] / s[metric]).toFixed(2), 15)}` +
-      `${pad(`${t.rss_mb.toFixed(0)}/${s.rss_mb.toFixed(0)}/${l.rss_mb.toFixed(0)}`, 18)}`,
+    `${'benchmark'.padEnd(10)}${pad('tiersim', 11)}${pad('simjs', 11)}${pad('limit', 11)}` +
+      `${pad('tiersim/limit', 15)}${pad('tiersim/simjs', 15)}${pad('rss MB t/s/l', 18)}`,
   );
+  for (const b of engineBenches) {
+    const metric = b.kind === 'hold' ? 'events_per_s' : 'customers_per_s';
+    const [t, s, l] = ENGINES.map((e) => find(b.name, e));
+    lines.push(
+      `${b.name.padEnd(10)}${pad(fmtRate(t[metric]), 11)}${pad(fmtRate(s[metric]), 11)}${pad(fmtRate(l[metric]), 11)}` +
+        `${pad((t[metric] / l[metric]).toFixed(2), 15)}${pad((t[metric] / s[metric]).toFixed(2), 15)}` +
+        `${pad(`${t.rss_mb.toFixed(0)}/${s.rss_mb.toFixed(0)}/${l.rss_mb.toFixed(0)}`, 18)}`,
+    );
+  }
 }
 
 // ---- model events/s and simulated statistics against theory ----
@@ -118,6 +127,24 @@ if (models.length) {
       lines.push(`${b.name.padEnd(10)}${pad(e, 8)}${pad(fmtRate(rec.events_per_s), 11)}   ${rec.mean_wait.map((w) => w.toFixed(3)).join('  ')}`);
     }
     lines.push(`${b.name.padEnd(10)}${pad('theory', 8)}${pad('', 11)}   ${theory.map((w) => w.toFixed(3)).join('  ')}`);
+  }
+}
+
+// ---- model benchmarks (the baseline scenario) ----
+const scenarios = selected.filter((b) => b.kind === 'scenario');
+if (scenarios.length) {
+  lines.push('');
+  lines.push('Model: one replication of scenarios/baseline.yaml resized, no warm-up (tiersim; wall and CPU seconds of region build + run).');
+  lines.push(
+    `${'benchmark'.padEnd(17)}${pad('residents', 11)}${pad('days', 6)}${pad('wall s', 9)}${pad('CPU s', 9)}` +
+      `${pad('events', 12)}${pad('events/s', 11)}${pad('episodes/s', 12)}${pad('peak RSS MB', 13)}`,
+  );
+  for (const b of scenarios) {
+    const t = find(b.name, 'tiersim');
+    lines.push(
+      `${b.name.padEnd(17)}${pad(t.population, 11)}${pad(t.days, 6)}${pad(t.seconds.toFixed(1), 9)}${pad(t.cpu_seconds.toFixed(1), 9)}` +
+        `${pad(t.events, 12)}${pad(fmtRate(t.events_per_s), 11)}${pad(fmtRate(t.customers_per_s), 12)}${pad(t.rss_mb.toFixed(0), 13)}`,
+    );
   }
 }
 
@@ -145,6 +172,28 @@ if (records.some((x) => x.engine === 'tiersim' && x.benchmark === 'hold-1e6') &&
   targets.push(
     `hold: tiersim hold-1e6/hold-1e3 = ${keep.toFixed(2)} (target >= 0.20) ${keep >= 0.2 ? 'MET' : 'NOT MET'}; ` +
       `on CPU time ${keepCpu.toFixed(2)}`,
+  );
+}
+const has = (name) => records.some((x) => x.engine === 'tiersim' && x.benchmark === name);
+if (has('model-1.2M')) {
+  const t = find('model-1.2M', 'tiersim');
+  targets.push(
+    `model: ${t.days} simulated days of the 1.2 M baseline take ${t.seconds.toFixed(1)} s wall, ${t.cpu_seconds.toFixed(1)} s CPU ` +
+      `(target for 365 days: < 20 s on one core) ${t.cpu_seconds < 20 && t.seconds < 20 ? 'MET' : t.cpu_seconds < 20 ? 'MET on CPU time only' : 'NOT MET'}`,
+  );
+}
+if (has('model-1.2M-90d') && has('model-1.2M-180d') && has('model-1.2M')) {
+  const runs3 = ['model-1.2M-90d', 'model-1.2M-180d', 'model-1.2M'].map((n) => find(n, 'tiersim'));
+  const growth = runs3[2].rss_mb / runs3[0].rss_mb;
+  targets.push(
+    `model: peak RSS of the 1.2 M baseline after ${runs3.map((x) => x.days).join(', ')} days = ${runs3.map((x) => x.rss_mb.toFixed(0)).join(', ')} MB ` +
+      `(target: flat in simulated time, taken as longest / shortest <= 1.10: ${growth.toFixed(2)}) ${growth <= 1.1 ? 'MET' : 'NOT MET'}`,
+  );
+}
+if (has('model-5M')) {
+  const t = find('model-5M', 'tiersim');
+  targets.push(
+    `model: peak RSS at ${(t.population / 1e6).toFixed(2)} M residents = ${t.rss_mb.toFixed(0)} MB (target < 500 MB) ${t.rss_mb < 500 ? 'MET' : 'NOT MET'}`,
   );
 }
 if (targets.length) {

@@ -10,6 +10,10 @@
  * No allocation per request or release.
  *
  * Dispatch invariant: after every change of state no waiting request is eligible to start.
+ *
+ * `request` and `release` have fast paths for the common case of one class holding more
+ * units than it has reserved (no reservation in force). Each is guarded so that it does
+ * exactly what the general path would do, in the same order, with the same statistics.
  */
 import type { Simulation } from './simulation.js';
 import { Tally, TimeWeighted } from './stats.js';
@@ -90,6 +94,8 @@ export class Resource {
   private freeSlots = new Int32Array(16);
   private freeCount = 0;
   private slotCount = 0;
+  /** Tombstoned slots still in a ring (withdrawn or reneged, not yet reclaimed). */
+  private dead = 0;
 
   /** Wait of every granted request (0 for immediate grants), all classes. */
   readonly waits = new Tally();
@@ -176,16 +182,49 @@ export class Resource {
    * BLOCKED: the line is at queueLimit. BALKED: the balk hook turned the arrival away.
    */
   request(entity: number, cls = 0, patience = Infinity): OutcomeCode {
+    if (cls === 0 && this.classes === 1 && this.reservedIdle === 0) {
+      // Fast path, one class and no idle reserved unit: canStart(0) is used < cap, take(0)
+      // leaves reservedIdle alone, and the class tally is `waits`.
+      this.nArrivals++;
+      if (this.used < this.cap) {
+        this.used++;
+        this.usedBy[0]++;
+        this.nGranted++;
+        this.busy.update(this.sim.now, this.used);
+        this.waits.add(0);
+        return Outcome.GRANTED;
+      }
+      if (patience === Infinity && this.balk === undefined && this.waiting < this.queueLimit) {
+        // Queued without a patience timer (enqueue's last branch, written out: it is hot).
+        const slot = this.allocSlot();
+        this.slotEntity[slot] = entity;
+        this.slotArrival[slot] = this.sim.now;
+        this.slotClass[slot] = 0;
+        this.slotAlive[slot] = 1;
+        this.slotTimer[slot] = -1;
+        this.rings[0].push(slot);
+        this.waitingBy[0]++;
+        this.waiting++;
+        this.queue.update(this.sim.now, this.waiting);
+        return Outcome.QUEUED;
+      }
+      return this.enqueue(entity, 0, patience);
+    }
     this.checkClass(cls);
     this.nArrivals++;
-    const now = this.sim.now;
     if (this.canStart(cls)) {
       this.take(cls);
-      this.busy.update(now, this.used);
+      this.busy.update(this.sim.now, this.used);
       this.waits.add(0);
       if (this.classes > 1) this.waitsByClass[cls].add(0);
       return Outcome.GRANTED;
     }
+    return this.enqueue(entity, cls, patience);
+  }
+
+  /** A request that cannot start now: BLOCKED, BALKED or QUEUED (with its patience timer). */
+  private enqueue(entity: number, cls: number, patience: number): OutcomeCode {
+    const now = this.sim.now;
     if (this.waiting >= this.queueLimit) {
       this.nBlocked++;
       return Outcome.BLOCKED;
@@ -210,6 +249,38 @@ export class Resource {
 
   /** Returns one unit held by class `cls` and grants free units to eligible waiters. */
   release(cls = 0): void {
+    if (cls === 0 && this.classes === 1 && this.used > this.reserved[0]) {
+      // Fast paths, one class holding more than its reservation: reservedIdle is 0 before
+      // and after, and canStart(0) is used < cap.
+      if (this.waiting === 0 || this.used > this.cap) {
+        // Nobody waits, or the line stays blocked (in use >= capacity after the release).
+        this.used--;
+        this.usedBy[0]--;
+        this.busy.update(this.sim.now, this.used);
+        return;
+      }
+      if (this.used === this.cap) {
+        // Exactly one waiter becomes eligible: the general path's dispatch would grant the unit
+        // to the head of the line and stop there, leaving in use unchanged. Its steps, in order:
+        const now = this.sim.now;
+        const slot = this.rings[0].shift();
+        const entity = this.slotEntity[slot];
+        const waited = now - this.slotArrival[slot];
+        const timer = this.slotTimer[slot];
+        if (timer >= 0) this.sim.cancel(timer);
+        this.freeSlot(slot);
+        this.waitingBy[0]--;
+        this.waiting--;
+        this.queue.update(now, this.waiting);
+        this.dropDeadHead(this.rings[0]);
+        this.nGranted++;
+        this.waits.add(waited);
+        if (this.onGrant !== undefined) this.onGrant(entity, waited);
+        this.busy.update(now, this.used);
+        return;
+      }
+      // Waiters and a free unit: only from an onGrant hook while another dispatch is granting.
+    }
     this.checkClass(cls);
     if (this.usedBy[cls] === 0) throw new Error(`Resource ${this.name}: release by class ${cls}, which holds no unit`);
     if (this.usedBy[cls] <= this.reserved[cls]) this.reservedIdle++;
@@ -340,6 +411,7 @@ export class Resource {
   private leave(slot: number): void {
     const cls = this.slotClass[slot];
     this.slotAlive[slot] = 0;
+    this.dead++;
     const timer = this.slotTimer[slot];
     if (timer >= 0) this.sim.cancel(timer);
     this.waitingBy[cls]--;
@@ -350,7 +422,12 @@ export class Resource {
 
   /** Reclaims tombstoned slots at the head of a ring, so the head is always a live request. */
   private dropDeadHead(ring: Ring): void {
-    while (ring.len > 0 && this.slotAlive[ring.peek()] === 0) this.releaseSlot(ring.shift());
+    // Without tombstones (no withdrawal or renege pending reclamation) the head is live.
+    if (this.dead === 0) return;
+    while (ring.len > 0 && this.slotAlive[ring.peek()] === 0) {
+      this.releaseSlot(ring.shift());
+      this.dead--;
+    }
   }
 
   private allocSlot(): number {
