@@ -13,15 +13,20 @@ import { startClock } from './clock.js';
 const baseline = join(dirname(fileURLToPath(import.meta.url)), '..', 'scenarios', 'baseline.yaml');
 
 /**
- * Runs replication 0 of the baseline with `counties` counties of `villagesPerTownship`
+ * Runs replication 0 of the baseline with `counties` counties (and a regional centre per
+ * three counties) of `villagesPerTownship`
  * villages per township (the rest of the scenario as in the file, seed included) for `days`
  * simulated days after `warmup` days of warm-up. Times the region build and the run
  * (not the scenario load).
  */
 export function runScenario({ counties, villagesPerTownship, days, warmup }) {
+  // One regional centre per three counties, as in the baseline, so that every size has the
+  // baseline's capacity per resident.
+  const centres = Array.from({ length: Math.max(1, Math.round(counties / 3)) }, (_, i) => ({ name: `regional-centre-${i + 1}` }));
   const loaded = withOverrides(loadScenario(baseline), [
     { path: 'region.generate.counties', value: counties },
     { path: 'region.generate.villagesPerTownship', value: villagesPerTownship },
+    { path: 'region.regionalCentres', value: centres },
   ]);
   const { scenario } = loaded;
   const stop = startClock();

@@ -18,6 +18,6 @@ for (const t of targets) {
   const r = rows.find((x) => x.metric === t.metric && x.tier === t.tier && x.facility === '' && x.group === '');
   const mean = Number(r.mean), lo = Number(r.ci_low), hi = Number(r.ci_high);
   const ok = lo >= t.target - t.tolerance && hi <= t.target + t.tolerance;
-  console.log(`| \`${t.metric}\` | ${t.tier || 'region'} | ${fmt(t.target, t.unit)} | ${t.source} (${t.status}) | ${fmt(mean, t.unit)} (${fmt(lo, t.unit)} to ${fmt(hi, t.unit)}) | ± ${fmt(t.tolerance, t.unit)} | ${ok ? 'yes' : '**no**'} |`);
+  console.log(`| \`${t.metric}\` | ${t.tier || 'region'} | ${fmt(t.target, t.unit)} | ${t.source} (${t.status}) | ${fmt(mean, t.unit)} (${fmt(lo, t.unit)} to ${fmt(hi, t.unit)}) | ± ${t.unit === 'share' ? `${(100 * t.tolerance).toFixed(1)} points` : fmt(t.tolerance, t.unit)} | ${ok ? 'yes' : '**no**'} |`);
 }
 console.log(`\nFrom \`${manifest.scenario.file}\`: ${manifest.replications} replications of ${manifest.days} days (${manifest.warmupDays} warm-up), seed ${manifest.seed}, tiersim ${manifest.tiersimVersion}, ${manifest.createdAt.slice(0, 10)}.`);

@@ -53,7 +53,10 @@ function withOverride(base: FacilityParams, o: FacilityOverride | undefined): Fa
 interface TownshipIn { name: string; travelToCounty: number; centre?: FacilityOverride; villages: Array<{ name: string; population: number; travelToTownship: number; clinic?: FacilityOverride }> }
 interface CountyIn { name: string; travelToRegional: number; regional?: string; hospital?: FacilityOverride; townships: TownshipIn[] }
 
-/** Expands `region.generate` into explicit counties, drawing populations and travel times from a build stream. */
+/**
+ * Expands `region.generate` into explicit counties, drawing populations and travel times
+ * from a build stream; county k goes to regional centre k mod (number of centres).
+ */
 function generateCounties(s: Scenario): CountyIn[] {
   const g = s.region.generate!;
   const streams = new Streams(s.simulation.seed, 0);
@@ -76,7 +79,9 @@ function generateCounties(s: Scenario): CountyIn[] {
       }
       townships.push({ name: `c${c + 1}-t${t + 1}`, travelToCounty: Math.max(0, t2c.sample()), villages });
     }
-    counties.push({ name: `county-${c + 1}`, travelToRegional: Math.max(0, c2r.sample()), townships });
+    // Counties are shared out among the regional centres in turn.
+    const centres = s.region.regionalCentres;
+    counties.push({ name: `county-${c + 1}`, travelToRegional: Math.max(0, c2r.sample()), regional: centres[c % centres.length].name, townships });
   }
   return counties;
 }

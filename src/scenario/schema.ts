@@ -80,7 +80,7 @@ const generate = z.strictObject({
 
 export const regionSchema = z.strictObject({
   regionalCentres: z.array(z.strictObject({ name: z.string().min(1), centre: facilityOverride.optional() })).min(1).default([{ name: 'regional' }]),
-  generate: generate.optional().describe('build the region from compact parameters'),
+  generate: generate.optional().describe('build the region from compact parameters; generated counties are shared out among the regional centres in turn'),
   counties: z.array(county).optional().describe('or list counties, townships and villages one by one'),
   directRouteFactor: z.number().positive().max(1).default(0.85).describe('travel time of a direct (bypass) route as a share of the route through the tiers'),
   ambulanceFactor: z.number().positive().max(1).default(0.6).describe('ambulance travel time as a share of ordinary travel time'),
