@@ -3,7 +3,7 @@
  * a one-line error before anything runs.
  */
 import { Command, InvalidArgumentError } from 'commander';
-import { defaultWorkers } from '../parallel/pool.js';
+import { availableParallelism } from 'node:os';
 import type { RunSettings } from '../run/execute.js';
 import type { TableFormat } from '../metrics/tables.js';
 
@@ -53,7 +53,7 @@ export function withRunOptions(cmd: Command): Command {
     .option('-s, --seed <n>', 'random seed (default: the scenario\'s)', nonNegInt('--seed'))
     .option('-d, --days <days>', 'simulated days, warm-up included (default: the scenario\'s)', positiveNumber('--days'))
     .option('-w, --warmup <days>', 'warm-up days discarded from every metric (default: the scenario\'s)', nonNegNumber('--warmup'))
-    .option('-j, --workers <n>', `worker threads (default: ${defaultWorkers()}, the machine's cores)`, positiveInt('--workers'))
+    .option('-j, --workers <n>', `worker threads (default: ${Math.max(1, availableParallelism())}, the machine's cores)`, positiveInt('--workers'))
     .option('-o, --out <dir>', 'results folder (written atomically)')
     .option('-f, --format <list>', 'table formats: csv, arrow or csv,arrow', formats)
     .option('--report', 'also write report.html and charts into the results folder')
@@ -66,7 +66,7 @@ export function settingsFromOptions(o: CommonOptions): Partial<RunSettings> {
     seed: o.seed,
     days: o.days,
     warmupDays: o.warmup,
-    workers: o.workers ?? defaultWorkers(),
+    workers: o.workers ?? Math.max(1, availableParallelism()),
     formats: o.format,
   };
 }

@@ -4,7 +4,6 @@
  * replication order, so the output is identical whatever the number of workers.
  */
 import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -19,10 +18,6 @@ function workerScript(): string {
   const built = resolve(here, '../../dist/parallel/worker.js');
   if (existsSync(built)) return built;
   throw new Error(`worker script not found (looked for ${beside} and ${built}); run "npm run build"`);
-}
-
-export function defaultWorkers(): number {
-  return Math.max(1, availableParallelism());
 }
 
 /**

@@ -5,9 +5,9 @@ import { writeResultsAtomically } from '../metrics/tables.js';
 import { chartsFor } from './charts.js';
 import { toPng, toSvg } from './render.js';
 
-/** Chart file formats: the Vega-Lite spec (`.vl.json`, data inlined), SVG, PNG. */
-export const CHART_FORMATS = ['svg', 'png', 'vl'] as const;
-export type ChartFormat = (typeof CHART_FORMATS)[number];
+import { CHART_FORMATS, type ChartFormat } from './formats.js';
+
+export { CHART_FORMATS, type ChartFormat };
 
 /** Device pixels per chart pixel in PNG files. */
 export const PNG_SCALE = 2;

@@ -26,8 +26,9 @@ import { HEADLINE, REGION, type MetricDisplay } from './print.js';
 import { VERSION } from '../version.js';
 import { RESULTS_FORMAT, RESULTS_FORMAT_VERSION } from '../report/results.js';
 
-/** Seed offset between scenarios of an unpaired comparison: scenario k runs with seed + k x this. */
-export const UNPAIRED_SEED_STRIDE = 1_000_000;
+import { UNPAIRED_SEED_STRIDE } from './seeds.js';
+
+export { UNPAIRED_SEED_STRIDE };
 
 /** Names a scenario cannot have in a comparison, as they are files or folders of the results folder. */
 const RESERVED_NAMES = new Set(['manifest.json', 'comparison.csv', 'comparison.arrow', 'charts', 'report.html']);

@@ -163,3 +163,8 @@ export function knownKeysAt(path: Path, value?: unknown): string[] {
   }
   return [...keys];
 }
+
+/** The JSON Schema as written to schemas/scenario.schema.json: 2-space indent, final newline. */
+export function scenarioJsonSchemaText(): string {
+  return `${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`;
+}

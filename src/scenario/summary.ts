@@ -1,6 +1,7 @@
 /**
  * The size of a scenario's region, for one-line summaries (`tiersim validate`).
  */
+import type { LoadedScenario } from './load.js';
 import type { Scenario } from './schema.js';
 
 export interface RegionSize {
@@ -52,4 +53,19 @@ export function regionSize(s: Scenario): RegionSize {
   const villages = townships.flatMap((t) => t.villages);
   const residents = villages.reduce((a, v) => a + v.population, 0);
   return { counties: counties.length, townships: townships.length, villages: villages.length, residents, approximate: false, conditions };
+}
+
+/** `ok <file> (<name>, 6 villages, 5,000 residents, 3 conditions)`. */
+export function okLine(loaded: LoadedScenario): string {
+  const size = regionSize(loaded.scenario);
+  const n = (x: number, one: string, many = `${one}s`) => `${x.toLocaleString('en-US')} ${x === 1 ? one : many}`;
+  const parts = [
+    loaded.name,
+    n(size.counties, 'county', 'counties'),
+    n(size.townships, 'township'),
+    n(size.villages, 'village'),
+    `${size.approximate ? '~' : ''}${n(size.residents, 'resident')}`,
+    n(size.conditions, 'condition'),
+  ];
+  return `ok ${loaded.file} (${parts.join(', ')})`;
 }

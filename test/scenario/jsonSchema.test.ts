@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { scenarioJsonSchema } from '../../src/scenario/jsonSchema.js';
-import { scenarioJsonSchemaText } from '../../src/cli/commands/schema.js';
+import { scenarioJsonSchemaText } from '../../src/scenario/jsonSchema.js';
 
 const small = parse(readFileSync('test/fixtures/scenarios/small.yaml', 'utf8'));
 

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli/index.js';
-import { scenarioJsonSchemaText } from '../../src/cli/commands/schema.js';
+import { scenarioJsonSchemaText } from '../../src/scenario/jsonSchema.js';
 
 /** Runs the CLI in-process and returns what it printed and its exit code. */
 async function run(...args: string[]): Promise<{ out: string; err: string; code: number }> {

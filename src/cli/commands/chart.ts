@@ -1,6 +1,9 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
+
 import { relative } from 'node:path';
-import { CHART_FORMATS, type ChartFormat, writeCharts } from '../../report/write.js';
+
+import { CHART_FORMATS, type ChartFormat } from '../../report/formats.js';
+
 
 /** Parses `--format svg,png,vl` into chart formats. @throws InvalidArgumentError for an unknown one. */
 export function parseChartFormats(value: string): ChartFormat[] {
@@ -25,6 +28,8 @@ export function register(program: Command): void {
     )
     .option('--out <dir>', 'output folder (default: <results-dir>/charts)')
     .action(async (dir: string, opts: { format: ChartFormat[]; out?: string }) => {
+      // Loaded here, not at start-up, so that `tiersim --help` stays quick.
+      const { writeCharts } = await import('../../report/write.js');
       const files = await writeCharts(dir, opts.format, opts.out);
       for (const f of files) console.log(relative(process.cwd(), f) || f);
     });

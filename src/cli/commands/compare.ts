@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import { relative, resolve } from 'node:path';
-import { settingsFor } from '../../run/execute.js';
-import { formatComparison, loadAll, runComparison, UNPAIRED_SEED_STRIDE } from '../../run/compare.js';
-import { writeCharts } from '../../report/write.js';
-import { writeReport } from '../../report/html.js';
+
+import { UNPAIRED_SEED_STRIDE } from '../../run/seeds.js';
+
 import { progressBar, settingsFromOptions, withRunOptions, type CommonOptions } from '../options.js';
+
 
 interface CompareOptions extends CommonOptions {
   unpaired?: boolean;
@@ -24,6 +24,11 @@ export function register(program: Command): void {
   )
     .option('--unpaired', `independent random numbers per scenario (scenario k runs with seed + k x ${UNPAIRED_SEED_STRIDE.toLocaleString('en-US')}) and Welch intervals; for variants whose regions differ`)
     .action(async (baselineFile: string, variantFiles: string[], o: CompareOptions) => {
+      // Loaded here, not at start-up, so that `tiersim --help` stays quick.
+      const { settingsFor } = await import('../../run/execute.js');
+      const { formatComparison, loadAll, runComparison } = await import('../../run/compare.js');
+      const { writeCharts } = await import('../../report/write.js');
+      const { writeReport } = await import('../../report/html.js');
       const scenarios = loadAll([baselineFile, ...variantFiles]);
       const [baseline, ...variants] = scenarios;
       const settings = settingsFor(baseline, settingsFromOptions(o));

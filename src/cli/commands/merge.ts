@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { relative, resolve } from 'node:path';
-import { mergeSweeps } from '../../run/merge.js';
+
 
 /** `tiersim merge <dir...> --out DIR`: combines the shards of a sweep into one sweep folder. */
 export function register(program: Command): void {
@@ -11,6 +11,8 @@ export function register(program: Command): void {
     .requiredOption('-o, --out <dir>', 'the merged sweep folder (written atomically)')
     .option('-q, --quiet', 'print nothing but errors')
     .action(async (dirs: string[], o: { out: string; quiet?: boolean }) => {
+      // Loaded here, not at start-up, so that `tiersim --help` stays quick.
+      const { mergeSweeps } = await import('../../run/merge.js');
       const out = resolve(o.out);
       const n = await mergeSweeps(dirs, out);
       if (!o.quiet) console.log(`merged ${dirs.length} shards, ${n} points, into ${relative(process.cwd(), out) || out}/`);

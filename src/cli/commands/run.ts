@@ -1,13 +1,10 @@
 import type { Command } from 'commander';
 import { relative, resolve } from 'node:path';
-import { loadScenario } from '../../scenario/load.js';
-import { checkConservation, settingsFor, simulate, writeRunFiles } from '../../run/execute.js';
-import { formatSummary } from '../../run/print.js';
-import { writeResultsAtomically } from '../../metrics/tables.js';
-import { writeCharts } from '../../report/write.js';
-import { writeReport } from '../../report/html.js';
+
 import { DEFAULT_SCENARIO } from '../../scenario/default.js';
+
 import { progressBar, settingsFromOptions, withRunOptions, type CommonOptions } from '../options.js';
+
 
 /** `tiersim run <scenario>`: replications in parallel, results folder written atomically. */
 export function register(program: Command): void {
@@ -17,6 +14,13 @@ export function register(program: Command): void {
       .description('Simulate a scenario and write its results folder (summary, replications, time series, flows).')
       .argument('[scenario]', 'scenario file (YAML or JSON); default: the calibrated baseline shipped with tiersim'),
   ).action(async (file: string | undefined, o: CommonOptions) => {
+      // Loaded here, not at start-up, so that `tiersim --help` stays quick.
+      const { loadScenario } = await import('../../scenario/load.js');
+      const { checkConservation, settingsFor, simulate, writeRunFiles } = await import('../../run/execute.js');
+      const { formatSummary } = await import('../../run/print.js');
+      const { writeResultsAtomically } = await import('../../metrics/tables.js');
+      const { writeCharts } = await import('../../report/write.js');
+      const { writeReport } = await import('../../report/html.js');
     const loaded = loadScenario(file ?? DEFAULT_SCENARIO);
     const settings = settingsFor(loaded, settingsFromOptions(o));
     const out = resolve(o.out ?? `results/${loaded.name}`);

@@ -1,11 +1,8 @@
 import type { Command } from 'commander';
 import { relative, resolve } from 'node:path';
-import { loadScenario } from '../../scenario/load.js';
-import { settingsFor } from '../../run/execute.js';
-import { formatSweep, parseParam, parseShard, preparePoints, runSweep } from '../../run/sweep.js';
-import { writeCharts } from '../../report/write.js';
-import { writeReport } from '../../report/html.js';
+
 import { progressBar, settingsFromOptions, withRunOptions, type CommonOptions } from '../options.js';
+
 
 interface SweepOptions extends CommonOptions {
   param: string[];
@@ -32,6 +29,12 @@ export function register(program: Command): void {
     )
     .option('--shard <i/n>', 'run only part i of n (the points k with k % n == i - 1) into a partial folder; combine the parts with `tiersim merge`')
     .action(async (file: string, o: SweepOptions) => {
+      // Loaded here, not at start-up, so that `tiersim --help` stays quick.
+      const { loadScenario } = await import('../../scenario/load.js');
+      const { settingsFor } = await import('../../run/execute.js');
+      const { formatSweep, parseParam, parseShard, preparePoints, runSweep } = await import('../../run/sweep.js');
+      const { writeCharts } = await import('../../report/write.js');
+      const { writeReport } = await import('../../report/html.js');
       const params = o.param.map(parseParam);
       const shard = o.shard === undefined ? undefined : parseShard(o.shard);
       const loaded = loadScenario(file);

@@ -1,22 +1,4 @@
 import type { Command } from 'commander';
-import { ScenarioError } from '../../scenario/errors.js';
-import { loadScenario, type LoadedScenario } from '../../scenario/load.js';
-import { regionSize } from '../../scenario/summary.js';
-
-/** `ok <file> (<name>, 6 villages, 5,000 residents, 3 conditions)`. */
-export function okLine(loaded: LoadedScenario): string {
-  const size = regionSize(loaded.scenario);
-  const n = (x: number, one: string, many = `${one}s`) => `${x.toLocaleString('en-US')} ${x === 1 ? one : many}`;
-  const parts = [
-    loaded.name,
-    n(size.counties, 'county', 'counties'),
-    n(size.townships, 'township'),
-    n(size.villages, 'village'),
-    `${size.approximate ? '~' : ''}${n(size.residents, 'resident')}`,
-    n(size.conditions, 'condition'),
-  ];
-  return `ok ${loaded.file} (${parts.join(', ')})`;
-}
 
 /** `tiersim validate <scenario...>`: checks scenario files without running them. */
 export function register(program: Command): void {
@@ -24,7 +6,11 @@ export function register(program: Command): void {
     .command('validate')
     .description('Check scenario files: syntax, extends chain, every field against the schema.')
     .argument('<scenario...>', 'scenario files (YAML or JSON)')
-    .action((files: string[]) => {
+    .action(async (files: string[]) => {
+      // Loaded here, not at start-up, so that `tiersim --help` stays quick.
+      const { ScenarioError } = await import('../../scenario/errors.js');
+      const { loadScenario } = await import('../../scenario/load.js');
+      const { okLine } = await import('../../scenario/summary.js');
       let failed = 0;
       for (const file of files) {
         try {
