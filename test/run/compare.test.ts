@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { main } from '../../src/cli/index.js';
+import { runCli } from '../helpers/cli.js';
 import { COMPARISON_COLUMNS, SUMMARY_COLUMNS, readTable } from '../../src/metrics/tables.js';
 import { UNPAIRED_SEED_STRIDE, structureDifferences } from '../../src/run/compare.js';
 import { welchDifferences, type ReplicationRow } from '../../src/metrics/tables.js';
@@ -12,22 +12,7 @@ import { tQuantile } from '../../src/metrics/ci.js';
 const TINY = resolve('test/fixtures/scenarios/tiny.yaml');
 let dir: string;
 
-/** Runs the CLI in-process and returns what it printed and its exit code. */
-async function cli(...args: string[]): Promise<{ out: string; err: string; code: number }> {
-  let out = '';
-  let err = '';
-  vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => { out += `${a.join(' ')}\n`; });
-  vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => { err += String(s); return true; });
-  process.exitCode = undefined;
-  try {
-    await main(['node', 'tiersim', ...args]);
-  } finally {
-    vi.restoreAllMocks();
-  }
-  const code = Number(process.exitCode ?? 0);
-  process.exitCode = undefined;
-  return { out, err, code };
-}
+const cli = runCli;
 
 /** Writes a scenario file extending tiny.yaml with `body` (YAML) and returns its path. */
 function variant(file: string, body: string): string {

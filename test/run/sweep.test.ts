@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { main } from '../../src/cli/index.js';
+import { runCli } from '../helpers/cli.js';
 import { SUMMARY_COLUMNS, readTable } from '../../src/metrics/tables.js';
 import { parseParam, sweepGrid } from '../../src/run/sweep.js';
 
@@ -11,22 +11,7 @@ const SHARE = 'policies.reservedSlots.outpatientShare';
 const COMPLY = 'policies.primaryFirst.compliance';
 let dir: string;
 
-/** Runs the CLI in-process and returns what it printed and its exit code. */
-async function cli(...args: string[]): Promise<{ out: string; err: string; code: number }> {
-  let out = '';
-  let err = '';
-  vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => { out += `${a.join(' ')}\n`; });
-  vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => { err += String(s); return true; });
-  process.exitCode = undefined;
-  try {
-    await main(['node', 'tiersim', ...args]);
-  } finally {
-    vi.restoreAllMocks();
-  }
-  const code = Number(process.exitCode ?? 0);
-  process.exitCode = undefined;
-  return { out, err, code };
-}
+const cli = runCli;
 
 beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'tiersim-sweep-')); });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
