@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 // Prints the calibration table of scenarios/README.md from a baseline results folder:
 //   node scripts/calibration-table.mjs results/baseline
-// Each target of scenarios/calibration.json with what the run reproduced (mean and 95 % CI).
+// Each target of docs/calibration-targets.json with what the run reproduced (mean and 95 % CI).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const dir = process.argv[2] ?? 'results/baseline';
-const { targets } = JSON.parse(readFileSync(new URL('../scenarios/calibration.json', import.meta.url), 'utf8'));
+const { targets } = JSON.parse(readFileSync(new URL('../docs/calibration-targets.json', import.meta.url), 'utf8'));
 const lines = readFileSync(join(dir, 'summary.csv'), 'utf8').trim().split('\n');
 const header = lines[0].split(',');
 const rows = lines.slice(1).map((l) => Object.fromEntries(l.split(',').map((c, i) => [header[i], c])));

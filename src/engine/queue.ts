@@ -51,6 +51,12 @@ export class EventQueue {
     return this.n;
   }
 
+  /** Adds to `counts[kind]` one per entry that will still run (a census, O(size)). */
+  countByKind(counts: Float64Array | number[]): void {
+    if (this.cancelled.size !== 0) this.compact();
+    for (let i = 0; i < this.n; i++) counts[this.kinds[i]]++;
+  }
+
   /** Inserts an entry and returns its handle (the sequence number). */
   push(time: number, kind: number, entity: number, priority: number): number {
     if (!(priority >= MIN_PRIORITY && priority <= MAX_PRIORITY) || priority !== Math.floor(priority)) {

@@ -25,7 +25,7 @@ export class Streams {
   }
 
   /**
-   * The generator for a named purpose, e.g. 'arrivals/village-12'. The same
+   * The generator for a named purpose, e.g. 'arrivals/source-12'. The same
    * (seed, replication, name) always yields the same sequence, whatever else was asked for.
    * Cached: the same name returns the same generator object.
    */

@@ -54,6 +54,13 @@ export class Simulation {
     return this.queue.live;
   }
 
+  /** Events pending by kind: element k counts the pending events of kind k (O(pending)). */
+  pendingByKind(): number[] {
+    const counts = new Array<number>(this.handlers.length).fill(0);
+    this.queue.countByKind(counts);
+    return counts;
+  }
+
   /** Allocates a new event kind bound to `handler`; returns its id (a small integer). */
   defineKind(handler: Handler, name?: string): number {
     this.handlers.push(handler);

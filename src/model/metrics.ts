@@ -6,7 +6,7 @@
  */
 import { Histogram, Tally, type Resource, type TimeWeighted } from '../engine/index.js';
 import type { Scenario } from '../scenario/schema.js';
-import { ACUITIES, TIERS, WEEKDAYS } from '../scenario/fields.js';
+import { ACUITIES, TIERS } from '../scenario/fields.js';
 import { TOWNSHIP, VILLAGE, type Region } from './region.js';
 
 export interface MetricRow { metric: string; tier: string; facility: string; group: string; value: number }
@@ -24,17 +24,17 @@ export interface ReplicationResult {
   started: number;
   finished: number;
   inSystem: number;
+  /** Patients found at the end in queues or with an event pending (must equal inSystem). */
+  accounted: number;
 }
 
 export interface FacilityStats {
   tier: number;
   outpatient: Resource;
-  emergency: Resource | null;
   ward: Resource | null;
   above85: TimeWeighted | null;
   beds: number;
   doctors: number;
-  tests: Array<Resource | null>;
 }
 
 const CLASS_NAMES = ['emergency', 'referred', 'walk_in'];
@@ -47,7 +47,6 @@ export class Metrics {
   private readonly nf: number;
   private readonly days: number;
   private readonly warmupDays: number;
-  private readonly scenario: Scenario;
 
   // Outpatient
   // Waits as sums, counted in `visits*` (means are all that is reported besides the histogram).
@@ -97,7 +96,6 @@ export class Metrics {
 
   constructor(region: Region, scenario: Scenario, days: number, warmupDays: number) {
     this.region = region;
-    this.scenario = scenario;
     this.nf = region.facilities.length;
     this.days = days;
     this.warmupDays = warmupDays;
@@ -116,7 +114,7 @@ export class Metrics {
     this.outcomes = 0;
   }
 
-  episodeStarted(_counted: number): void { this.started++; }
+  episodeStarted(): void { this.started++; }
   episodeFinished(): void { this.finished++; }
   firstContact(counted: number, tier: number): void { if (counted) this.firstContacts[tier]++; }
 
@@ -134,13 +132,13 @@ export class Metrics {
     if (followUp) this.followUpVisits[tier]++;
   }
 
-  referral(from: number, to: number, up: boolean, _counted: boolean): void {
+  referral(from: number, to: number, up: boolean): void {
     if (up) { this.refUp[from]++; this.flowUp[from * 4 + to]++; } else this.flowDown[from * 4 + to]++;
   }
   downReferred(tier: number): void { this.down[tier]++; }
   complication(tier: number): void { this.complications[tier]++; }
   booked(tier: number): void { this.bookings[tier]++; }
-  admissionRequested(tier: number, _counted: boolean): void { this.admitRequests[tier]++; }
+  admissionRequested(tier: number): void { this.admitRequests[tier]++; }
   admissionBlocked(tier: number): void { this.admitBlocked[tier]++; }
   admitted(tier: number, wait: number): void { this.waitAdmit[tier].add(wait); }
   discharged(tier: number, days: number): void { this.los[tier].add(days); }
@@ -272,7 +270,7 @@ export class Metrics {
     }
     const hist: HistRow[] = [];
     for (let t = 0; t < 4; t++) for (const [lo, hi, n] of this.waitHist[t].bins()) hist.push({ tier: TIERS[t], bin_low: lo, bin_high: hi, count: n });
-    return { rows, series: this.series, flows, hist, events, started: this.started, finished: this.finished, inSystem };
+    return { rows, series: this.series, flows, hist, events, started: this.started, finished: this.finished, inSystem, accounted: NaN };
   }
 
   /** Working days of each facility in the measured period, scaled to the 250-day working year the national statistic uses. */
@@ -280,7 +278,6 @@ export class Metrics {
     const out = new Float64Array(this.nf);
     const measured = this.days - this.warmupDays;
     this.region.facilities.forEach((f, i) => {
-      void WEEKDAYS;
       out[i] = f.params.days.length > 0 ? (measured * 250) / 365 : 0;
     });
     return out;

@@ -12,29 +12,26 @@
  * Statistics are kept in `Metrics` and turned into rows at the end.
  */
 import {
-  distMean, Histogram, makeDist, PoissonArrivals, RateProfile, Resource, Simulation, Streams, Tally, TimeWeighted, WeeklySchedule,
+  distMean, makeDist, MINUTES_PER_MONTH, PoissonArrivals, RateProfile, Resource, Simulation, Streams, TimeWeighted, WeeklySchedule,
   type Dist, type Rng,
 } from '../engine/index.js';
 import type { Scenario } from '../scenario/schema.js';
 import { TEST_TYPES, TIERS, WEEKDAYS } from '../scenario/fields.js';
 import { buildRegion, COUNTY, REGIONAL, TOWNSHIP, VILLAGE, type Region } from './region.js';
 import {
-  F_COUNTED, F_DONE_EPISODE, F_DOWN, F_FOLLOWUP, F_REGIONAL, F_SIGNED, F_TREATED, PatientPool, TEST_SLOTS,
+  F_COUNTED, F_DONE_EPISODE, F_FOLLOWUP, F_REGIONAL, F_SIGNED, F_TREATED, PatientPool, TEST_SLOTS,
   U_ADMIT, U_CAPABLE, U_CHOICE, U_COMPLICATION, U_COMPLY, U_DOWN, U_RECOGNISE, U_SIGNED, U_SPREAD,
-  H_ARRIVE, H_CLS, H_CONDITION, H_COST_INS, H_COST_OOP, H_FACILITY, H_FIRST_TIER, H_FLAGS, H_FOLLOW_UPS, H_KEY, H_SEEN, H_SEEN_AT, H_TEST_INDEX, H_TRAVEL, H_TREAT_FACILITY, H_VILLAGE,
+  H_ARRIVE, H_CLS, H_CONDITION, H_COST_INS, H_COST_OOP, H_FACILITY, H_FLAGS, H_FOLLOW_UPS, H_KEY, H_SEEN, H_SEEN_AT, H_TEST_INDEX, H_TRAVEL, H_TREAT_FACILITY, H_VILLAGE,
 } from './patients.js';
 import { ChoiceTable } from './choice.js';
-import { resolvePolicies, type PolicySettings } from '../policy/index.js';
+import { resolvePolicies, RESULT_VALIDITY, type PolicySettings } from '../policy/index.js';
 import { Metrics, type MetricRow, type ReplicationResult } from './metrics.js';
 
 export const EMERGENCY = 0;
 export const REFERRED = 1;
 export const WALK_IN = 2;
-export const CLASS_NAMES = ['emergency', 'referred', 'walk_in'] as const;
 
 const DAY = 1440;
-/** Months are 30.4375-day blocks, as in the kernel's RateProfile. */
-const MONTH = 30.4375 * DAY;
 const NT = TEST_TYPES.length;
 
 /** Runtime state of one facility. */
@@ -120,7 +117,8 @@ export class TieredModel {
   private readonly K_WARMUP: number;
   private readonly K_RELEASE: number;
 
-  private serviceRng: Rng[] = [];
+  /** Class set by consultLine for the line it returns. */
+  private lineClass = 0;
   /** Tiers where referred patients queue ahead of walk-ins (reserved-slots lever). */
   private readonly priorityTier: boolean[];
   // Per facility: consultation fee, bed-day cost, reimbursement rates, test costs (facility*NT + type).
@@ -201,7 +199,7 @@ export class TieredModel {
 
     this.metrics = new Metrics(this.region, scenario, opts.days, opts.warmupDays);
     this.buildFacilities();
-    this.choice = new ChoiceTable(scenario, this.region, this.policy, (f) => this.fac[f].doctors > 0 || this.fac[f].emergency !== null);
+    this.choice = new ChoiceTable(scenario, this.region, this.policy, (f) => this.fac[f].doctors > 0);
     this.buildVillages();
   }
 
@@ -228,7 +226,6 @@ export class TieredModel {
       const p = spec.params;
       const f = spec.index;
       const rng = this.streams.get(`service/${spec.name}#${f}`);
-      this.serviceRng[f] = rng;
       const outpatient = new Resource(sim, {
         capacity: 0, classes: 3, name: `${spec.name}/outpatient`,
         onGrant: (p) => this.startConsult(p),
@@ -240,7 +237,7 @@ export class TieredModel {
         ? new Resource(sim, {
           capacity: p.beds, classes: 3, name: `${spec.name}/beds`,
           queueLimit: p.admissionQueueLimit ?? Infinity,
-          onGrant: (p, waited) => this.startStay(p, waited),
+          onGrant: (p) => this.startStay(p),
           onRenege: (p) => this.bedTimeout(p),
         })
         : null;
@@ -324,21 +321,15 @@ export class TieredModel {
   private buildVillages(): void {
     const nc = this.s.conditions.length;
     for (const v of this.region.villages) {
-      // Thinning bound: the largest total rate over the months.
-      let max = 0;
+      // Onsets of all conditions together: a rate per month, as a mean and monthly multipliers.
+      const byMonth = Array.from({ length: 12 }, (_, m) => {
+        let r = 0;
+        for (let c = 0; c < nc; c++) r += this.condRate[c] * this.condSeason[c * 12 + m];
+        return r;
+      });
       let mean = 0;
-      for (let m = 0; m < 12; m++) {
-        let r = 0;
-        for (let c = 0; c < nc; c++) r += this.condRate[c] * this.condSeason[c * 12 + m];
-        max = Math.max(max, r);
-        mean += r / 12;
-      }
-      const monthly = [];
-      for (let m = 0; m < 12; m++) {
-        let r = 0;
-        for (let c = 0; c < nc; c++) r += this.condRate[c] * this.condSeason[c * 12 + m];
-        monthly.push(mean > 0 ? r / mean : 0);
-      }
+      for (const r of byMonth) mean += r / 12;
+      const monthly = byMonth.map((r) => (mean > 0 ? r / mean : 0));
       const profile = new RateProfile({ base: mean * v.population, monthly });
       const rng = this.streams.get(`arrivals/village-${v.index}`);
       this.onsetArrivals.push(new PoissonArrivals(profile, rng));
@@ -360,10 +351,32 @@ export class TieredModel {
     for (let d = 1; d * DAY <= this.horizon; d++) sim.scheduleAt(d * DAY, this.K_DAY, d - 1, 0);
     if (this.warmup > 0) sim.scheduleAt(this.warmup, this.K_WARMUP, 0, 0);
     sim.run(this.horizon);
-    return this.metrics.finish(this.horizon, this.fac.map((f) => ({
-      tier: f.tier, outpatient: f.outpatient, emergency: f.emergency, ward: f.ward, above85: f.above85, beds: f.beds, doctors: f.doctors,
-      tests: f.tests,
+    const result = this.metrics.finish(this.horizon, this.fac.map((f) => ({
+      tier: f.tier, outpatient: f.outpatient, ward: f.ward, above85: f.above85, beds: f.beds, doctors: f.doctors,
     })), this.patients.live, sim.eventsProcessed);
+    result.accounted = this.census();
+    return result;
+  }
+
+  /**
+   * Patients found at the end of the run, counted independently of the patient pool: those
+   * waiting in a queue (doctors, emergency department, joint clinic, diagnostics, wards) and
+   * those with an event of their own pending (travelling, in consultation or a test, waiting
+   * for a result, in a bed, between follow-ups, or diverted on their way). A patient the
+   * model lost track of would be in neither.
+   */
+  private census(): number {
+    let n = 0;
+    for (const f of this.fac) {
+      n += f.outpatient.queueLength + (f.emergency?.queueLength ?? 0) + (f.ward?.queueLength ?? 0) + (f.jointClinic?.queueLength ?? 0);
+      for (const t of f.tests) n += t?.queueLength ?? 0;
+    }
+    const pending = this.sim.pendingByKind();
+    const patientKinds = [this.K_ARRIVE, this.K_CONSULT_END, this.K_TEST_END, this.K_RESULT, this.K_ACUTE_END, this.K_DISCHARGE, this.K_FOLLOWUP];
+    for (const k of patientKinds) n += pending[k];
+    // Diversions travel as `call` events (see bedTimeout); nothing else in the model uses them.
+    pending.forEach((count, k) => { if (this.sim.kindName(k) === 'call') n += count; });
+    return n;
   }
 
   /**
@@ -398,7 +411,7 @@ export class TieredModel {
           while (tier < REGIONAL && !(this.condCapable[c * 4 + tier] > 0 && this.fac[v.facilities[tier]].doctors > 0)) tier++;
           P.set(p, H_TREAT_FACILITY, v.facilities[tier]);
           P.set(p, H_FOLLOW_UPS, 1 + Math.floor(rng() * visits));
-          this.metrics.episodeStarted(0);
+          this.metrics.episodeStarted();
           this.sim.scheduleAt(rng() * interval, this.K_FOLLOWUP, p);
         }
       }
@@ -432,7 +445,7 @@ export class TieredModel {
 
     // Which condition: in proportion to its rate this month.
     const nc = this.condRate.length;
-    const base = (Math.floor(now / MONTH) % 12) * nc;
+    const base = (Math.floor(now / MINUTES_PER_MONTH) % 12) * nc;
     const rng = this.episodeRng[v];
     const x = rng();
     let cond = 0;
@@ -448,16 +461,16 @@ export class TieredModel {
     if (P.u(p, U_SIGNED) < this.choice.signedShare) flags |= F_SIGNED;
     P.set(p, H_FLAGS, flags);
     P.set(p, H_FOLLOW_UPS, this.condFollowVisits[cond]);
-    this.metrics.episodeStarted(flags & F_COUNTED);
+    this.metrics.episodeStarted();
 
     const village = this.region.villages[v];
     let tier: number;
     if (this.condEmergency[cond]) {
       P.set(p, H_CLS, EMERGENCY);
-      tier = this.condCapable[cond * 4 + COUNTY] > 0 ? COUNTY : REGIONAL;
-      const f = village.facilities[tier];
-      P.set(p, H_FIRST_TIER, tier);
-      this.travelTo(p, f, village.travel[tier] * this.s.region.ambulanceFactor, true);
+      const county = this.fac[village.facilities[COUNTY]];
+      const countyCan = this.condCapable[cond * 4 + COUNTY] > 0 && (county.emergency !== null || county.doctors > 0);
+      tier = countyCan ? COUNTY : REGIONAL;
+      this.travelTo(p, village.facilities[tier], village.travel[tier] * this.s.region.ambulanceFactor, true);
       return;
     }
     P.set(p, H_CLS, WALK_IN);
@@ -467,7 +480,6 @@ export class TieredModel {
       const comply = signed && P.u(p, U_COMPLY) < this.choice.compliance;
       tier = this.choice.pick(v, cond, signed, comply, P.u(p, U_CHOICE));
     }
-    P.set(p, H_FIRST_TIER, tier);
     this.metrics.firstContact(flags & F_COUNTED, tier);
     this.travelTo(p, village.facilities[tier], village.travel[tier], false);
   }
@@ -503,13 +515,21 @@ export class TieredModel {
     const P = this.patients;
     const f = this.fac[P.get(p, H_FACILITY)];
     P.set(p, H_ARRIVE, this.sim.now);
+    if (this.consultLine(p, f).request(p, this.lineClass) === 0) this.startConsult(p);
+  }
+
+  /**
+   * The doctors a patient queues for at facility f (emergency department, joint clinic or
+   * outpatient doctors), with the class in `lineClass`: one rule for request and release.
+   */
+  private consultLine(p: number, f: Facility): Resource {
     const cls = this.queueClass(p, f);
-    let res: Resource;
-    if (cls === EMERGENCY && f.emergency !== null) res = f.emergency;
-    else if (this.isJointVisit(p, f.index)) res = f.jointClinic!;
-    else res = f.outpatient;
-    const outcome = res.request(p, res === f.emergency ? 0 : cls);
-    if (outcome === 0) this.startConsult(p);
+    if (cls === EMERGENCY && f.emergency !== null) {
+      this.lineClass = 0;
+      return f.emergency;
+    }
+    this.lineClass = cls;
+    return this.isJointVisit(p, f.index) ? f.jointClinic! : f.outpatient;
   }
 
   private startConsult(p: number): void {
@@ -537,12 +557,8 @@ export class TieredModel {
   }
 
   private releaseDoctor(p: number): void {
-    const P = this.patients;
-    const f = this.fac[P.get(p, H_FACILITY)];
-    const cls = this.queueClass(p, f);
-    if (cls === EMERGENCY && f.emergency !== null) f.emergency.release(0);
-    else if (this.isJointVisit(p, f.index)) f.jointClinic!.release(cls);
-    else f.outpatient.release(cls);
+    const f = this.fac[this.patients.get(p, H_FACILITY)];
+    this.consultLine(p, f).release(this.lineClass);
   }
 
   private onConsultEnd(p: number): void {
@@ -579,8 +595,9 @@ export class TieredModel {
     for (let k = P.get(p, H_TEST_INDEX); k < NT; k++) {
       if (this.condTests[cond * NT + k] === 0 || f.tests[k] === null) continue;
       const prior = P.testTime[p * TEST_SLOTS + k];
-      const valid = prior > -Infinity && now - prior <= this.policy.recognition.validity && P.testFacility[p * TEST_SLOTS + k] !== fi;
-      if (valid && P.u(p, U_RECOGNISE + k) < this.policy.recognition.rates[k]) {
+      const elsewhere = prior > -Infinity && P.testFacility[p * TEST_SLOTS + k] !== fi;
+      const valid = elsewhere && now - prior <= RESULT_VALIDITY;
+      if (elsewhere && now - prior <= this.policy.recognition.validity && P.u(p, U_RECOGNISE + k) < this.policy.recognition.rates[k]) {
         this.metrics.testRecognised(f.tier);
         continue;
       }
@@ -650,7 +667,7 @@ export class TieredModel {
       minutes += this.region.travelUp[target];
       target = t.parent;
     }
-    this.metrics.referral(from.tier, this.fac[target].tier, true, (P.get(p, H_FLAGS) & F_COUNTED) !== 0);
+    this.metrics.referral(from.tier, this.fac[target].tier, true);
     if (P.get(p, H_CLS) !== EMERGENCY) P.set(p, H_CLS, REFERRED);
     const urgent = P.get(p, H_CLS) === EMERGENCY;
     this.travelTo(p, target, urgent ? minutes * this.s.region.ambulanceFactor : minutes, urgent);
@@ -677,9 +694,14 @@ export class TieredModel {
     const f = this.fac[fi];
     P.set(p, H_FACILITY, fi);
     P.decided[p] = this.sim.now;
-    this.metrics.admissionRequested(f.tier, (P.get(p, H_FLAGS) & F_COUNTED) !== 0);
+    this.metrics.admissionRequested(f.tier);
+    if (f.beds === 0) {
+      // A facility without beds sends the admission on at once (or turns it away).
+      this.bedTimeout(p);
+      return;
+    }
     const outcome = f.ward!.request(p, this.queueClass(p, f), f.maxBedWait < Infinity ? f.maxBedWait : undefined);
-    if (outcome === 0) this.startStay(p, 0);
+    if (outcome === 0) this.startStay(p);
     else if (outcome === 2) this.bedTimeout(p);
   }
 
@@ -689,7 +711,7 @@ export class TieredModel {
     const f = this.fac[P.get(p, H_FACILITY)];
     if (P.decided[p] >= this.warmup) this.metrics.admissionBlocked(f.tier);
     if (f.divert && f.parent >= 0) {
-      this.metrics.referral(f.tier, this.fac[f.parent].tier, true, (P.get(p, H_FLAGS) & F_COUNTED) !== 0);
+      this.metrics.referral(f.tier, this.fac[f.parent].tier, true);
       const target = f.parent;
       const minutes = this.region.travelUp[f.index] * this.s.region.ambulanceFactor;
       P.set(p, H_TRAVEL, P.get(p, H_TRAVEL) + (minutes));
@@ -701,13 +723,12 @@ export class TieredModel {
     this.episodeEnd(p);
   }
 
-  private startStay(p: number, waited: number): void {
+  private startStay(p: number): void {
     const P = this.patients;
     const fi = P.get(p, H_FACILITY);
     const f = this.fac[fi];
     const now = this.sim.now;
     this.metrics.admitted(f.tier, now - P.decided[p]);
-    void waited;
     this.treated(p, fi);
     this.bedsChanged(f);
     const cond = P.get(p, H_CONDITION);
@@ -739,9 +760,8 @@ export class TieredModel {
     if (t.ward !== null && t.ward.inUse < t.ward.capacity && t.ward.queueLength === 0) {
       // Moves now: the county or regional bed is freed and the rest of the stay is at the township.
       this.dischargeFrom(p, f, now - P.get(p, H_ARRIVE));
-      this.metrics.referral(f.tier, TOWNSHIP, false, (P.get(p, H_FLAGS) & F_COUNTED) !== 0);
+      this.metrics.referral(f.tier, TOWNSHIP, false);
       this.metrics.downReferred(f.tier);
-      P.set(p, H_FLAGS, P.get(p, H_FLAGS) | (F_DOWN));
       P.set(p, H_CLS, REFERRED);
       P.set(p, H_FACILITY, t.index);
       P.set(p, H_TRAVEL, P.get(p, H_TRAVEL) + (this.region.travelUp[t.index]));

@@ -26,7 +26,6 @@ export const F_REGIONAL = 4; // reached a regional centre
 export const F_TREATED = 8; // definitive treatment has started (time to care recorded)
 export const F_FOLLOWUP = 16; // the current visit is a chronic follow-up
 export const F_DONE_EPISODE = 32; // episode metrics recorded
-export const F_DOWN = 64; // moved down for recovery
 
 export const TEST_SLOTS = 4;
 
@@ -50,7 +49,7 @@ export const H_COST_OOP = 11;
 export const H_TRAVEL = 12; // minutes travelled in the episode
 export const H_TREAT_FACILITY = 13; // facility of the definitive treatment (-1 before)
 export const H_FOLLOW_UPS = 14; // follow-up visits left
-export const H_FIRST_TIER = 15;
+// 15: spare
 const HOT = 16;
 
 export class PatientPool {

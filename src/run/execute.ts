@@ -148,11 +148,14 @@ export async function writeRunFiles(dir: string, sim: SimulatedScenario): Promis
   return summary;
 }
 
-/** Conservation over a replication: every episode started has finished or is still in the system. */
+/**
+ * Conservation over a replication: every patient started has finished or is still in the
+ * system, and every one still in the system is found in a queue or with an event pending.
+ */
 export function checkConservation(results: readonly ReplicationResult[]): void {
   results.forEach((r, i) => {
-    if (r.started !== r.finished + r.inSystem) {
-      throw new Error(`replication ${i}: ${r.started} episodes started but ${r.finished} finished and ${r.inSystem} in the system`);
+    if (r.started !== r.finished + r.inSystem || r.accounted !== r.inSystem) {
+      throw new Error(`replication ${i}: ${r.started} patients started, ${r.finished} finished, ${r.inSystem} in the system, ${r.accounted} found in queues or with an event pending`);
     }
   });
 }

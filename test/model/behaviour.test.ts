@@ -191,3 +191,17 @@ describe('time to care', () => {
     }
   });
 });
+
+describe('a county hospital without beds', () => {
+  it('sends every admission on to the regional centre at once, and loses nobody', () => {
+    const res = replications(scenario({ tiers: { county: { beds: 0 } } }));
+    for (const r of res) {
+      expect(metric(r, { metric: 'admissions_blocked', tier: 'county' })).toBe(100);
+      expect(r.rows.some((row) => row.metric === 'wait_admission' && row.tier === 'county')).toBe(false);
+      expect(r.accounted).toBe(r.inSystem);
+    }
+    const diverted = res.map((r) => r.flows.find((f) => f.from_tier === 'county' && f.to_tier === 'regional')?.count ?? 0);
+    const base = replications(scenario()).map((r) => r.flows.find((f) => f.from_tier === 'county' && f.to_tier === 'regional')?.count ?? 0);
+    expect(pairedDiff(diverted, base, 'county -> regional flow, no county beds - baseline').low).toBeGreaterThan(0);
+  });
+});

@@ -1,6 +1,6 @@
 /**
  * The calibrated baseline stays within its documented tolerances of the national figures
- * (scenarios/calibration.json, scenarios/README.md). It runs the baseline exactly as
+ * (docs/calibration-targets.json, scenarios/README.md). It runs the baseline exactly as
  * `tiersim run` does by default (its own days, warm-up, replications and seed) and requires
  * each target's whole 95 % confidence interval over replications to lie inside
  * [target - tolerance, target + tolerance].
@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { buildCli, readCsv, ROOT, tiersim } from './support.js';
 
 interface Target { metric: string; tier: string; target: number; tolerance: number; source: string }
-const targets: Target[] = JSON.parse(readFileSync(join(ROOT, 'scenarios', 'calibration.json'), 'utf8')).targets;
+const targets: Target[] = JSON.parse(readFileSync(join(ROOT, 'docs', 'calibration-targets.json'), 'utf8')).targets;
 
 describe('baseline calibration', () => {
   let rows: Array<Record<string, string>> = [];

@@ -181,6 +181,7 @@ describe('model invariants on random regions', () => {
       const r = run(j);
       expect(r.started).toBeGreaterThan(0);
       expect(r.started).toBe(r.finished + r.inSystem);
+    expect(r.accounted).toBe(r.inSystem);
       const censored = r.rows.find((x) => x.metric === 'censored');
       expect(censored?.value).toBe(r.inSystem);
     }), settings);

@@ -17,6 +17,7 @@ describe('every scenario in scenarios/ runs', () => {
     const r = runReplication({ scenario, seed: scenario.simulation.seed, replication: 0, days: 8, warmupDays: 2 });
     expect(r.started).toBeGreaterThan(0);
     expect(r.started).toBe(r.finished + r.inSystem);
+    expect(r.accounted).toBe(r.inSystem);
     const metrics = new Set(r.rows.map((row) => row.metric));
     for (const m of ['wait_consult', 'visits', 'primary_visit_share', 'censored']) expect(metrics).toContain(m);
     for (const row of r.rows) expect(Number.isFinite(row.value)).toBe(true);
