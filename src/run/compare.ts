@@ -21,10 +21,8 @@ import { runJobs } from '../parallel/pool.js';
 import {
   pairedDifferences, welchDifferences, writeResultsAtomically, writeTable, type ComparisonMethod,
 } from '../metrics/tables.js';
-import { checkConservation, jobsFor, replicationRows, writeRunFiles, type RunSettings, type SimulatedScenario } from './execute.js';
+import { checkConservation, jobsFor, replicationRows, resultsManifest, writeRunFiles, type RunSettings, type SimulatedScenario } from './execute.js';
 import { HEADLINE, REGION, type MetricDisplay } from './print.js';
-import { VERSION } from '../version.js';
-import { RESULTS_FORMAT, RESULTS_FORMAT_VERSION } from '../report/results.js';
 
 import { UNPAIRED_SEED_STRIDE } from './seeds.js';
 
@@ -237,26 +235,12 @@ export async function runComparison(
       files.push(`${sim.loaded.name}/`);
     }
     files.push('manifest.json');
-    const manifest = {
-      format: RESULTS_FORMAT,
-      formatVersion: RESULTS_FORMAT_VERSION,
-      kind: 'compare',
-      tiersimVersion: VERSION,
-      scenario: { name: baseline.name, file: baseline.file, hash: baseline.hash },
+    const manifest = resultsManifest('compare', baseline, settings, { wallSeconds, events: sims.reduce((n, x) => n + x.events, 0) }, files, {
       baseline: baseline.name,
       variants: variants.map((v) => v.name),
       method,
-      seed: settings.seed,
-      ...(unpaired ? { seeds: Object.fromEntries(sims.map((s) => [s.loaded.name, s.settings.seed])) } : {}),
-      replications: settings.replications,
-      days: settings.days,
-      warmupDays: settings.warmupDays,
-      workers: settings.workers,
-      wallSeconds: Math.round(wallSeconds * 1000) / 1000,
-      events: sims.reduce((a, s) => a + s.events, 0),
-      createdAt: new Date().toISOString(),
-      files,
-    };
+      ...(unpaired ? { seeds: Object.fromEntries(sims.map((x) => [x.loaded.name, x.settings.seed])) } : {}),
+    });
     await writeFile(join(tmp, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
   });
   return { out, sims, comparison, method, wallSeconds };

@@ -112,24 +112,40 @@ function seriesTable(results: readonly ReplicationResult[]): ColumnTable {
   return rows.length > 0 ? aq.from(rows) : aq.table({ replication: [], day: [], tier: [], metric: [], value: [] });
 }
 
-export function manifestFor(sim: SimulatedScenario, files: string[]): Record<string, unknown> {
-  const s = sim.settings;
+/**
+ * The manifest of a results folder (docs/results-format.md): what ran, with which settings,
+ * and the files written. `extra` holds the fields of a kind (compare: baseline, variants...;
+ * sweep: params, points...), placed after `scenario`.
+ */
+export function resultsManifest(
+  kind: 'run' | 'compare' | 'sweep',
+  loaded: LoadedScenario,
+  s: RunSettings,
+  run: { wallSeconds: number; events: number },
+  files: string[],
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
   return {
     format: RESULTS_FORMAT,
     formatVersion: RESULTS_FORMAT_VERSION,
-    kind: 'run',
+    kind,
     tiersimVersion: VERSION,
-    scenario: { name: sim.loaded.name, file: sim.loaded.file, hash: sim.loaded.hash },
+    scenario: { name: loaded.name, file: loaded.file, hash: loaded.hash },
+    ...extra,
     seed: s.seed,
     replications: s.replications,
     days: s.days,
     warmupDays: s.warmupDays,
     workers: s.workers,
-    wallSeconds: Math.round(sim.wallSeconds * 1000) / 1000,
-    events: sim.events,
+    wallSeconds: Math.round(run.wallSeconds * 1000) / 1000,
+    events: run.events,
     createdAt: new Date().toISOString(),
     files,
   };
+}
+
+export function manifestFor(sim: SimulatedScenario, files: string[]): Record<string, unknown> {
+  return resultsManifest('run', sim.loaded, sim.settings, sim, files);
 }
 
 /** Writes a run folder's files into `dir` (which the caller makes atomic). Returns the summary table. */

@@ -13,11 +13,9 @@ import { parsePath } from '../scenario/paths.js';
 import { TIERS } from '../scenario/fields.js';
 import { runJobs } from '../parallel/pool.js';
 import { summarise, sweepTable, writeResultsAtomically, writeTable, type SweepPoint } from '../metrics/tables.js';
-import { checkConservation, jobsFor, replicationRows, writeRunFiles, type RunSettings, type SimulatedScenario } from './execute.js';
+import { checkConservation, jobsFor, replicationRows, resultsManifest, writeRunFiles, type RunSettings, type SimulatedScenario } from './execute.js';
 import { HEADLINE, REGION, type MetricDisplay } from './print.js';
 import { usageError } from './compare.js';
-import { VERSION } from '../version.js';
-import { RESULTS_FORMAT, RESULTS_FORMAT_VERSION } from '../report/results.js';
 
 /** One value of a swept parameter: a number, boolean, string, or a list/mapping given in brackets. */
 export type SweepValue = number | boolean | string | unknown[] | Record<string, unknown>;
@@ -222,25 +220,11 @@ export async function runSweep(
       files.push(`points/${points[k].point}/`);
     }
     files.push('manifest.json');
-    const manifest = {
-      format: RESULTS_FORMAT,
-      formatVersion: RESULTS_FORMAT_VERSION,
-      kind: 'sweep',
-      tiersimVersion: VERSION,
-      scenario: { name: loaded.name, file: loaded.file, hash: loaded.hash },
+    const manifest = resultsManifest('sweep', loaded, settings, { wallSeconds, events: totalEvents }, files, {
       params: params.map((p) => p.path),
       points: allPoints.map((p) => p.values),
       ...(shard ? { shard: { index: shard.index, count: shard.count, points: points.map((p) => p.point) } } : {}),
-      seed: settings.seed,
-      replications: settings.replications,
-      days: settings.days,
-      warmupDays: settings.warmupDays,
-      workers: settings.workers,
-      wallSeconds: Math.round(wallSeconds * 1000) / 1000,
-      events: totalEvents,
-      createdAt: new Date().toISOString(),
-      files,
-    };
+    });
     await writeFile(join(tmp, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
   });
   return { out, points: [...points], table, wallSeconds };

@@ -1,6 +1,6 @@
 /** Helpers shared by the chart builders: inlined data rows, tier encodings, the Vega-Lite schema URL. */
 import type { ColumnTable } from 'arquero';
-import { TIER_COLORS, TIER_DOMAIN, tierLabel } from '../theme.js';
+import { HEADLINE_METRICS, TIER_COLORS, TIER_DOMAIN, tierLabel } from '../theme.js';
 
 /** `$schema` of every spec tiersim writes (Vega-Lite 6). */
 export const VEGA_LITE_SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
@@ -55,4 +55,16 @@ export function contextLine(ctx: ChartContext): string {
     parts.push(`${ctx.days} simulated days` + (ctx.warmupDays ? ` (${ctx.warmupDays} warm-up)` : ''));
   }
   return parts.join(' · ');
+}
+
+/**
+ * Tier-level rows (no facility or group) of a comparison or sweep table, with tier labels,
+ * restricted to the headline metrics when any is present (else every metric present).
+ */
+export function headlineRows(table: ColumnTable): { data: Record<string, any>[]; metrics: string[] } {
+  const all = withTierLabel(rows(table.filter((d: any) => d.facility === '' && d.group === '')));
+  const present = new Set(all.map((d) => d.metric as string));
+  const headline = HEADLINE_METRICS.filter((m) => present.has(m));
+  const metrics = headline.length > 0 ? headline : [...present];
+  return { data: all.filter((d) => metrics.includes(d.metric)), metrics };
 }

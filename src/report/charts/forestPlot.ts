@@ -4,8 +4,8 @@
  */
 import type { ColumnTable } from 'arquero';
 import type { TopLevelSpec } from 'vega-lite';
-import { CHART_CONFIG, HEADLINE_METRICS, OTHER_COLORS, metricAxisFormat, metricFormat, metricInfo, metricTitle } from '../theme.js';
-import { type ChartContext, VEGA_LITE_SCHEMA, contextLine, round6, rows, tierOrder, withTierLabel } from './common.js';
+import { CHART_CONFIG, OTHER_COLORS, metricAxisFormat, metricFormat, metricInfo, metricTitle } from '../theme.js';
+import { type ChartContext, VEGA_LITE_SCHEMA, contextLine, headlineRows, round6, tierOrder } from './common.js';
 
 /** Variant colours: Okabe-Ito hues not used for tiers, then the tier hues. */
 const VARIANT_COLORS = [OTHER_COLORS[0], OTHER_COLORS[1], '#0072B2', '#009E73', '#E69F00', '#56B4E9', '#000000'];
@@ -17,12 +17,8 @@ const VARIANT_COLORS = [OTHER_COLORS[0], OTHER_COLORS[1], '#0072B2', '#009E73', 
  * paired (common random numbers) or, when `method` is 'welch', Welch's over independent runs.
  */
 export function forestPlotSpec(comparison: ColumnTable, baseline: string, ctx: ChartContext = {}): TopLevelSpec {
-  const all = withTierLabel(rows(comparison.filter((d: any) => d.facility === '' && d.group === '')));
-  const present = new Set(all.map((d) => d.metric as string));
-  const headline = HEADLINE_METRICS.filter((m) => present.has(m));
-  const metrics = headline.length > 0 ? headline : [...present];
-  const data = all
-    .filter((d) => metrics.includes(d.metric))
+  const { data: selected, metrics } = headlineRows(comparison);
+  const data = selected
     .map((d) => ({
       metric: d.metric, tier_label: d.tier_label, variant: d.variant,
       baseline_mean: round6(d.baseline_mean), variant_mean: round6(d.variant_mean), diff: round6(d.diff),
@@ -30,7 +26,7 @@ export function forestPlotSpec(comparison: ColumnTable, baseline: string, ctx: C
       significant: d.significant === true || d.significant === 'true',
     }));
   const variants = [...new Set(data.map((d) => d.variant as string))];
-  const welch = all.some((d) => d.method === 'welch');
+  const welch = selected.some((d) => d.method === 'welch');
   const interval = welch
     ? 'Difference of means over independent replications with 95 % Welch CI'
     : 'Mean difference over common-random-number replications with 95 % CI';

@@ -4,8 +4,8 @@
  */
 import type { ColumnTable } from 'arquero';
 import type { TopLevelSpec } from 'vega-lite';
-import { CHART_CONFIG, HEADLINE_METRICS, metricAxisFormat, metricFormat, metricInfo } from '../theme.js';
-import { type ChartContext, VEGA_LITE_SCHEMA, contextLine, round6, rows, tierColor, tierOrder, withTierLabel } from './common.js';
+import { CHART_CONFIG, metricAxisFormat, metricFormat, metricInfo } from '../theme.js';
+import { type ChartContext, VEGA_LITE_SCHEMA, contextLine, headlineRows, round6, tierColor, tierOrder } from './common.js';
 
 /**
  * Builds the sweep spec: one panel per headline metric present (tier-level rows: empty facility and
@@ -15,12 +15,8 @@ import { type ChartContext, VEGA_LITE_SCHEMA, contextLine, round6, rows, tierCol
 export function sweepSpec(sweep: ColumnTable, params: readonly string[], ctx: ChartContext = {}): TopLevelSpec {
   if (params.length === 0) throw new RangeError('sweepSpec: no parameters');
   const [xParam, ...others] = params;
-  const all = withTierLabel(rows(sweep.filter((d: any) => d.facility === '' && d.group === '')));
-  const present = new Set(all.map((d) => d.metric as string));
-  const headline = HEADLINE_METRICS.filter((m) => present.has(m));
-  const metrics = headline.length > 0 ? headline : [...present];
-  const data = all
-    .filter((d) => metrics.includes(d.metric))
+  const { data: selected, metrics } = headlineRows(sweep);
+  const data = selected
     .map((d) => ({
       point: d.point, x: d[xParam], others: others.map((p) => `${p} = ${d[p]}`).join(', '),
       metric: d.metric, tier_label: d.tier_label,
