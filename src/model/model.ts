@@ -489,8 +489,8 @@ export class TieredModel {
     const P = this.patients;
     const sim = this.sim;
     P.set(p, H_FACILITY, f);
-    P.set(p, H_TRAVEL, P.get(p, H_TRAVEL) + (minutes));
-    if (this.fac[f].tier === REGIONAL) P.set(p, H_FLAGS, P.get(p, H_FLAGS) | (F_REGIONAL));
+    P.set(p, H_TRAVEL, P.get(p, H_TRAVEL) + minutes);
+    if (this.fac[f].tier === REGIONAL) P.set(p, H_FLAGS, P.get(p, H_FLAGS) | F_REGIONAL);
     let at = sim.now + minutes;
     const fac = this.fac[f];
     if (!urgent && !(fac.emergency !== null && P.get(p, H_CLS) === EMERGENCY)) {
@@ -566,7 +566,7 @@ export class TieredModel {
     this.releaseDoctor(p);
     if ((P.get(p, H_FLAGS) & F_FOLLOWUP) !== 0) {
       const joint = this.isJointVisit(p, P.get(p, H_FACILITY));
-      P.set(p, H_FLAGS, P.get(p, H_FLAGS) & (~F_FOLLOWUP));
+      P.set(p, H_FLAGS, P.get(p, H_FLAGS) & ~F_FOLLOWUP);
       if (P.u(p, U_COMPLICATION + P.get(p, H_FOLLOW_UPS)) >= this.condComplication[P.get(p, H_CONDITION)]) {
         this.followUpDone(p);
         return;
@@ -681,7 +681,7 @@ export class TieredModel {
   private treated(p: number, fi: number): void {
     const P = this.patients;
     if ((P.get(p, H_FLAGS) & F_TREATED) !== 0) return;
-    P.set(p, H_FLAGS, P.get(p, H_FLAGS) | (F_TREATED));
+    P.set(p, H_FLAGS, P.get(p, H_FLAGS) | F_TREATED);
     P.set(p, H_TREAT_FACILITY, fi);
     const start = P.get(p, H_SEEN_AT) === fi ? P.get(p, H_SEEN) : this.sim.now;
     if (P.get(p, H_FLAGS) & F_COUNTED) this.metrics.timeToCare(this.fac[fi].tier, start - P.onset[p]);
@@ -714,8 +714,8 @@ export class TieredModel {
       this.metrics.referral(f.tier, this.fac[f.parent].tier, true);
       const target = f.parent;
       const minutes = this.region.travelUp[f.index] * this.s.region.ambulanceFactor;
-      P.set(p, H_TRAVEL, P.get(p, H_TRAVEL) + (minutes));
-      if (this.fac[target].tier === REGIONAL) P.set(p, H_FLAGS, P.get(p, H_FLAGS) | (F_REGIONAL));
+      P.set(p, H_TRAVEL, P.get(p, H_TRAVEL) + minutes);
+      if (this.fac[target].tier === REGIONAL) P.set(p, H_FLAGS, P.get(p, H_FLAGS) | F_REGIONAL);
       // Diverted admissions go straight to the ward of the next tier.
       this.sim.call(minutes, () => this.admit(p, target));
       return;
@@ -764,7 +764,7 @@ export class TieredModel {
       this.metrics.downReferred(f.tier);
       P.set(p, H_CLS, REFERRED);
       P.set(p, H_FACILITY, t.index);
-      P.set(p, H_TRAVEL, P.get(p, H_TRAVEL) + (this.region.travelUp[t.index]));
+      P.set(p, H_TRAVEL, P.get(p, H_TRAVEL) + this.region.travelUp[t.index]);
       if (t.ward.request(p, this.queueClass(p, t)) !== 0) throw new Error('down-referral found no free township bed');
       P.set(p, H_ARRIVE, now);
       this.bedsChanged(t);
@@ -798,15 +798,15 @@ export class TieredModel {
     const f = this.fac[fi];
     let rate = inpatient ? this.reimbIn[fi] : this.reimbOut[fi];
     if (!inpatient && f.tier >= COUNTY && P.get(p, H_CLS) === WALK_IN) rate = Math.max(0, rate - this.policy.reimbursementGap);
-    P.set(p, H_COST_INS, P.get(p, H_COST_INS) + (amount * rate));
-    P.set(p, H_COST_OOP, P.get(p, H_COST_OOP) + (amount * (1 - rate)));
+    P.set(p, H_COST_INS, P.get(p, H_COST_INS) + amount * rate);
+    P.set(p, H_COST_OOP, P.get(p, H_COST_OOP) + amount * (1 - rate));
   }
 
   private episodeEnd(p: number): void {
     const P = this.patients;
     const flags = P.get(p, H_FLAGS);
     if ((flags & F_DONE_EPISODE) === 0) {
-      P.set(p, H_FLAGS, P.get(p, H_FLAGS) | (F_DONE_EPISODE));
+      P.set(p, H_FLAGS, P.get(p, H_FLAGS) | F_DONE_EPISODE);
       if (flags & F_COUNTED) {
         this.metrics.episodeOutcome((flags & F_REGIONAL) === 0, P.get(p, H_TRAVEL), P.get(p, H_COST_INS), P.get(p, H_COST_OOP));
       }
@@ -823,7 +823,7 @@ export class TieredModel {
   private onFollowUp(p: number): void {
     const P = this.patients;
     P.set(p, H_FOLLOW_UPS, P.get(p, H_FOLLOW_UPS) - 1);
-    P.set(p, H_FLAGS, P.get(p, H_FLAGS) | (F_FOLLOWUP));
+    P.set(p, H_FLAGS, P.get(p, H_FLAGS) | F_FOLLOWUP);
     P.set(p, H_CLS, WALK_IN);
     const village = this.region.villages[P.get(p, H_VILLAGE)];
     let f = P.get(p, H_TREAT_FACILITY);
