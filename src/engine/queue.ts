@@ -112,7 +112,7 @@ export class EventQueue {
       const k = keys[last];
       const kd = kinds[last];
       const en = entities[last];
-      // Sift down with a hole.
+      // Sift down with a hole (siftDown, inlined: this is the event loop's hottest path).
       let i = 0;
       for (;;) {
         const c0 = 4 * i + 1;

@@ -71,10 +71,4 @@ export class ChoiceTable {
     while (t < 3 && u >= this.cum[base + t]) t++;
     return t;
   }
-
-  /** Probability of each tier (for documentation and tests). */
-  probabilities(village: number, cond: number, kind: 0 | 1 | 2): number[] {
-    const base = ((village * this.nc + cond) * KINDS + kind) * 4;
-    return [0, 1, 2, 3].map((t) => this.cum[base + t] - (t > 0 ? this.cum[base + t - 1] : 0));
-  }
 }

@@ -5,7 +5,6 @@
  * `finish` turns them into tidy rows: {metric, tier, facility, group, value}.
  */
 import { Histogram, Tally, type Resource, type TimeWeighted } from '../engine/index.js';
-import type { Scenario } from '../scenario/schema.js';
 import { ACUITIES, TIERS } from '../scenario/fields.js';
 import { TOWNSHIP, VILLAGE, type Region } from './region.js';
 
@@ -94,7 +93,7 @@ export class Metrics {
   private prevBed = new Float64Array(4);
   private prevQueue = new Float64Array(4);
 
-  constructor(region: Region, scenario: Scenario, days: number, warmupDays: number) {
+  constructor(region: Region, days: number, warmupDays: number) {
     this.region = region;
     this.nf = region.facilities.length;
     this.days = days;

@@ -197,7 +197,7 @@ export class TieredModel {
     this.K_WARMUP = sim.defineKind(() => this.onWarmup(), 'warm-up');
     this.K_RELEASE = sim.defineKind((f) => this.onReleaseReserve(f), 'release-reserve');
 
-    this.metrics = new Metrics(this.region, scenario, opts.days, opts.warmupDays);
+    this.metrics = new Metrics(this.region, opts.days, opts.warmupDays);
     this.buildFacilities();
     this.choice = new ChoiceTable(scenario, this.region, this.policy, (f) => this.fac[f].doctors > 0);
     this.buildVillages();

@@ -131,7 +131,3 @@ export function buildRegion(s: Scenario): Region {
   }
   return { facilities, villages, travelUp: Float64Array.from(travelUp), population };
 }
-
-export function tierName(t: number): Tier {
-  return TIERS[t];
-}

@@ -45,4 +45,3 @@ export const policiesSchema = z.strictObject({
 }).default({}).describe('policy levers; each defaults to zero strength');
 
 export type Policies = z.output<typeof policiesSchema>;
-export const LEVER_TIERS = TIERS;

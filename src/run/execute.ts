@@ -144,10 +144,6 @@ export function resultsManifest(
   };
 }
 
-export function manifestFor(sim: SimulatedScenario, files: string[]): Record<string, unknown> {
-  return resultsManifest('run', sim.loaded, sim.settings, sim, files);
-}
-
 /** Writes a run folder's files into `dir` (which the caller makes atomic). Returns the summary table. */
 export async function writeRunFiles(dir: string, sim: SimulatedScenario): Promise<ColumnTable> {
   const formats = sim.settings.formats;
@@ -160,7 +156,7 @@ export async function writeRunFiles(dir: string, sim: SimulatedScenario): Promis
   files.push(...await writeTable(dir, 'wait_hist', histTable(sim.results), formats));
   files.push(...await writeTable(dir, 'flows', flowsTable(sim.results), formats));
   files.push('manifest.json');
-  await writeFile(join(dir, 'manifest.json'), JSON.stringify(manifestFor(sim, files), null, 2) + '\n');
+  await writeFile(join(dir, 'manifest.json'), JSON.stringify(resultsManifest('run', sim.loaded, sim.settings, sim, files), null, 2) + '\n');
   return summary;
 }
 

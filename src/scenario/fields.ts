@@ -9,7 +9,6 @@ import { DURATION_PATTERN, parseClock, parseDuration, type TimeUnit } from './un
 
 export const TIERS = ['village', 'township', 'county', 'regional'] as const;
 export type Tier = (typeof TIERS)[number];
-export const UPPER_TIERS = ['township', 'county', 'regional'] as const;
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export const TEST_TYPES = ['lab', 'imaging', 'ct', 'ecg'] as const;
 export type TestType = (typeof TEST_TYPES)[number];
@@ -28,7 +27,6 @@ export function duration(unit: TimeUnit, what = 'a duration') {
 
 export const probability = z.number().min(0).max(1).describe('a probability or share between 0 and 1');
 export const nonNegInt = z.number().int().nonnegative();
-export const positiveNumber = z.number().positive();
 
 /**
  * A distribution of durations (output in minutes). A plain duration means a constant.
