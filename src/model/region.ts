@@ -6,7 +6,7 @@
  */
 import { makeDist, Streams, type DistSpec } from '../engine/index.js';
 import type { FacilityOverride, FacilityParams, Scenario } from '../scenario/schema.js';
-import { TIERS, type Tier } from '../scenario/fields.js';
+import type { Tier } from '../scenario/fields.js';
 
 export const TIER_INDEX: Record<Tier, number> = { village: 0, township: 1, county: 2, regional: 3 };
 export const VILLAGE = 0;

@@ -3,7 +3,7 @@
  * defaults to zero strength, where the model behaves exactly as without it.
  */
 import { z } from 'zod';
-import { duration, probability, TEST_TYPES, TIERS } from '../scenario/fields.js';
+import { duration, probability, TEST_TYPES } from '../scenario/fields.js';
 
 export const primaryFirstSchema = z.strictObject({
   signedShare: probability.optional().describe('share of residents signed with a family doctor; overrides choice.familyDoctor.coverage'),
