@@ -192,7 +192,7 @@ export class TieredModel {
     this.K_RESULT = sim.defineKind((p) => this.onResult(p), 'result');
     this.K_ACUTE_END = sim.defineKind((p) => this.onAcuteEnd(p), 'acute-end');
     this.K_DISCHARGE = sim.defineKind((p) => this.onDischarge(p), 'discharge');
-    this.K_FOLLOWUP = sim.defineKind((p) => this.onFollowUp(p), 'follow-up');
+    this.K_FOLLOWUP = sim.defineKind((d) => this.onFollowUp(d), 'follow-up');
     this.K_DAY = sim.defineKind((d) => this.onDay(d), 'day');
     this.K_WARMUP = sim.defineKind(() => this.onWarmup(), 'warm-up');
     this.K_RELEASE = sim.defineKind((f) => this.onReleaseReserve(f), 'release-reserve');
@@ -412,7 +412,7 @@ export class TieredModel {
           P.set(p, H_TREAT_FACILITY, v.facilities[tier]);
           P.set(p, H_FOLLOW_UPS, 1 + Math.floor(rng() * visits));
           this.metrics.episodeStarted();
-          this.sim.scheduleAt(rng() * interval, this.K_FOLLOWUP, p);
+          this.sim.scheduleAt(rng() * interval, this.K_FOLLOWUP, P.sleep(p));
         }
       }
     }
@@ -812,16 +812,20 @@ export class TieredModel {
       }
     }
     if (P.get(p, H_FOLLOW_UPS) > 0 && P.get(p, H_TREAT_FACILITY) >= 0) {
-      this.sim.schedule(this.condFollowInterval[P.get(p, H_CONDITION)], this.K_FOLLOWUP, p);
+      this.sim.schedule(this.condFollowInterval[P.get(p, H_CONDITION)], this.K_FOLLOWUP, P.sleep(p));
       return;
     }
     this.metrics.episodeFinished();
     P.release(p);
   }
 
-  /** A chronic follow-up visit: at the treating facility, or at a joint clinic in the home township. */
-  private onFollowUp(p: number): void {
+  /**
+   * A chronic follow-up visit (the event's entity is the dormant record, see PatientPool.sleep):
+   * at the treating facility, or at a joint clinic in the home township.
+   */
+  private onFollowUp(d: number): void {
     const P = this.patients;
+    const p = P.wake(d);
     P.set(p, H_FOLLOW_UPS, P.get(p, H_FOLLOW_UPS) - 1);
     P.set(p, H_FLAGS, P.get(p, H_FLAGS) | F_FOLLOWUP);
     P.set(p, H_CLS, WALK_IN);
@@ -836,7 +840,7 @@ export class TieredModel {
   private followUpDone(p: number): void {
     const P = this.patients;
     if (P.get(p, H_FOLLOW_UPS) > 0) {
-      this.sim.schedule(this.condFollowInterval[P.get(p, H_CONDITION)], this.K_FOLLOWUP, p);
+      this.sim.schedule(this.condFollowInterval[P.get(p, H_CONDITION)], this.K_FOLLOWUP, P.sleep(p));
       return;
     }
     this.metrics.episodeFinished();

@@ -2,6 +2,12 @@
  * Patients as a struct of typed arrays, addressed by an integer index that is
  * recycled through a free list. No object per patient: the event loop passes the
  * index as the event's entity.
+ *
+ * Chronic patients between follow-up visits (most of the patients in the system at any
+ * time, each waiting weeks) are put to sleep: the few fields a follow-up needs move to a
+ * compact dormant record and the active slot is freed. The active records then stay few and
+ * close together, and the patients in an episode share the cache with one another rather
+ * than with hundreds of thousands of sleepers.
  */
 
 /**
@@ -52,8 +58,19 @@ export const H_FOLLOW_UPS = 14; // follow-up visits left
 // 15: spare
 const HOT = 16;
 
+/** Dormant record: int fields, then TEST_SLOTS test facilities; test times apart. */
+const D_CONDITION = 0;
+const D_FLAGS = 1;
+const D_KEY = 2;
+const D_VILLAGE = 3;
+const D_TREAT_FACILITY = 4;
+const D_FOLLOW_UPS = 5;
+const D_TEST_FACILITY = 6;
+const D_INTS = D_TEST_FACILITY + TEST_SLOTS;
+
 export class PatientPool {
   capacity: number;
+  /** Patients in the system: active and dormant. */
   live = 0;
   private top = 0;
   private free: Int32Array;
@@ -102,13 +119,17 @@ export class PatientPool {
 
   /** A fresh patient index with every field reset. */
   alloc(): number {
+    this.live++;
+    return this.slot();
+  }
+
+  private slot(): number {
     let p: number;
     if (this.freeCount > 0) p = this.free[--this.freeCount];
     else {
       if (this.top === this.capacity) this.grow(this.capacity * 2);
       p = this.top++;
     }
-    this.live++;
     this.h.fill(0, p * HOT, p * HOT + HOT);
     this.h[p * HOT + H_TREAT_FACILITY] = -1;
     this.h[p * HOT + H_SEEN_AT] = -1;
@@ -132,5 +153,78 @@ export class PatientPool {
   release(p: number): void {
     this.live--;
     this.free[this.freeCount++] = p;
+  }
+
+  // Dormant records.
+  private dInt = new Int32Array(0);
+  private dTestTime = new Float64Array(0);
+  private dFree = new Int32Array(0);
+  private dFreeCount = 0;
+  private dTop = 0;
+
+  /**
+   * Puts patient p to sleep until its next follow-up visit and returns the dormant record's
+   * index (p's slot is freed). Kept: condition, flags, episode key, village, treating
+   * facility, follow-ups left and the test history. Everything else is set afresh during a
+   * visit before it is read (where the patient arrives, when, its class and its consultation),
+   * or no longer read once the episode is done (onset, travel and costs).
+   */
+  sleep(p: number): number {
+    let d: number;
+    if (this.dFreeCount > 0) d = this.dFree[--this.dFreeCount];
+    else {
+      if (this.dTop * D_INTS === this.dInt.length) this.growDormant();
+      d = this.dTop++;
+    }
+    const h = this.h;
+    const o = p * HOT;
+    const di = this.dInt;
+    const b = d * D_INTS;
+    di[b + D_CONDITION] = h[o + H_CONDITION];
+    di[b + D_FLAGS] = h[o + H_FLAGS];
+    di[b + D_KEY] = h[o + H_KEY];
+    di[b + D_VILLAGE] = h[o + H_VILLAGE];
+    di[b + D_TREAT_FACILITY] = h[o + H_TREAT_FACILITY];
+    di[b + D_FOLLOW_UPS] = h[o + H_FOLLOW_UPS];
+    for (let i = 0; i < TEST_SLOTS; i++) {
+      di[b + D_TEST_FACILITY + i] = this.testFacility[p * TEST_SLOTS + i];
+      this.dTestTime[d * TEST_SLOTS + i] = this.testTime[p * TEST_SLOTS + i];
+    }
+    this.free[this.freeCount++] = p;
+    return d;
+  }
+
+  /** Wakes dormant record d into an active patient (a fresh slot) and returns its index. */
+  wake(d: number): number {
+    const p = this.slot();
+    const h = this.h;
+    const o = p * HOT;
+    const di = this.dInt;
+    const b = d * D_INTS;
+    h[o + H_CONDITION] = di[b + D_CONDITION];
+    h[o + H_FLAGS] = di[b + D_FLAGS];
+    h[o + H_KEY] = di[b + D_KEY];
+    h[o + H_VILLAGE] = di[b + D_VILLAGE];
+    h[o + H_TREAT_FACILITY] = di[b + D_TREAT_FACILITY];
+    h[o + H_FOLLOW_UPS] = di[b + D_FOLLOW_UPS];
+    for (let i = 0; i < TEST_SLOTS; i++) {
+      this.testFacility[p * TEST_SLOTS + i] = di[b + D_TEST_FACILITY + i];
+      this.testTime[p * TEST_SLOTS + i] = this.dTestTime[d * TEST_SLOTS + i];
+    }
+    this.dFree[this.dFreeCount++] = d;
+    return p;
+  }
+
+  private growDormant(): void {
+    const n = Math.max(1024, this.dTop * 2);
+    const di = new Int32Array(n * D_INTS);
+    di.set(this.dInt);
+    const dt = new Float64Array(n * TEST_SLOTS);
+    dt.set(this.dTestTime);
+    const df = new Int32Array(n);
+    df.set(this.dFree.subarray(0, this.dFreeCount));
+    this.dInt = di;
+    this.dTestTime = dt;
+    this.dFree = df;
   }
 }
