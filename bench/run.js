@@ -4,12 +4,13 @@
  * in rounds whose engine order rotates so that no engine always runs first. Each pair
  * keeps its fastest run (noise from other load only ever adds time) with the median of
  * its peak RSS over the rounds.
- * Prints a side-by-side table and writes results/bench/latest.json
- * (results/bench/quick.json with --quick).
+ * Prints a side-by-side table and writes results/bench/latest.json for a full run,
+ * results/bench/quick.json with --quick, results/bench/partial.json for a subset
+ * (--only or --engines), or the file given with --out; a subset never overwrites latest.json.
  *
  * The model benchmarks (family `model`) run on tiersim only, in the first round only.
  *
- *   node bench/run.js [--quick] [--rounds N] [--only bench-or-family,...] [--engines engine,engine]
+ *   node bench/run.js [--quick] [--rounds N] [--only bench-or-family,...] [--engines engine,engine] [--out FILE]
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -218,7 +219,7 @@ lines.unshift(
 );
 console.log(lines.join('\n'));
 
-const out = join(root, 'results', 'bench', quick ? 'quick.json' : 'latest.json');
+const out = option('--out') ?? join(root, 'results', 'bench', quick ? 'quick.json' : only || option('--engines') ? 'partial.json' : 'latest.json');
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, JSON.stringify({ machine, node: process.version, date, command, rounds, load, records }, null, 2) + '\n');
 console.log(`\nwrote ${out}`);
