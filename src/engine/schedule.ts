@@ -25,7 +25,12 @@ export class WeeklySchedule {
   private readonly changeTimes: Float64Array;
   private readonly changeCaps: Int32Array;
   private readonly changeOpen: Uint8Array;
-  private readonly openDay: boolean[];
+  private readonly openDay: Uint8Array;
+  /**
+   * When every session starts and ends on a whole minute: per minute of the day, 1 + the
+   * index of the session it falls in (0: none), so that looking a time up is one index.
+   */
+  private readonly minuteSession: Uint8Array | null;
 
   constructor(opts: { sessions: Session[]; days: number[]; closedCapacity?: number }) {
     const sessions = [...opts.sessions].sort((a, b) => a.start - b.start);
@@ -43,7 +48,11 @@ export class WeeklySchedule {
     this.sessions = sessions;
     this.days = days;
     this.closedCapacity = closed;
-    this.openDay = Array.from({ length: 7 }, (_, d) => days.includes(d));
+    this.openDay = Uint8Array.from({ length: 7 }, (_, d) => (days.includes(d) ? 1 : 0));
+    // m in [start, end) iff floor(m) in [start, end) when start and end are integers.
+    const whole = sessions.length < 256 && sessions.every((x) => Number.isInteger(x.start) && Number.isInteger(x.end));
+    this.minuteSession = whole ? new Uint8Array(MINUTES_PER_DAY) : null;
+    if (this.minuteSession) sessions.forEach((x, i) => this.minuteSession!.fill(i + 1, x.start, x.end));
     this.weeklyUnitMinutes = days.length * sessions.reduce((s, x) => s + (x.end - x.start) * x.capacity, 0);
 
     // Candidate boundaries within the week, keeping those where capacity or openness changes.
@@ -129,8 +138,14 @@ export class WeeklySchedule {
 
   private sessionAt(t: number): Session | undefined {
     const day = Math.floor(t / MINUTES_PER_DAY) % 7;
-    if (!this.openDay[day]) return undefined;
+    if (this.openDay[day] !== 1) return undefined;
     const m = t - Math.floor(t / MINUTES_PER_DAY) * MINUTES_PER_DAY;
+    const table = this.minuteSession;
+    if (table !== null) {
+      // m is in [0, 1440) but for times a rounding error short of midnight (m < 0: no session).
+      const i = m >= 0 ? table[Math.floor(m)] : 0;
+      return i === 0 ? undefined : this.sessions[i - 1];
+    }
     for (const s of this.sessions) if (m >= s.start && m < s.end) return s;
     return undefined;
   }

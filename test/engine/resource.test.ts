@@ -185,4 +185,30 @@ describe('WeeklySchedule', () => {
     expect(new WeeklySchedule({ sessions: [], days: [] }).nextOpen(0)).toBe(Infinity);
     expect(() => new WeeklySchedule({ sessions: [{ start: 0, end: 100, capacity: 1 }, { start: 50, end: 200, capacity: 1 }], days: [0] })).toThrow(RangeError);
   });
+
+  it('looks times up the same way with whole-minute and fractional session bounds', () => {
+    // Whole-minute bounds use a per-minute table; fractional ones the list of sessions.
+    const days = [0, 2, 3, 6];
+    const whole = new WeeklySchedule({ sessions: [{ start: 0, end: 30, capacity: 1 }, { start: 480, end: 720, capacity: 2 }, { start: 1410, end: 1440, capacity: 4 }], days });
+    const nudged = new WeeklySchedule({ sessions: [{ start: 0, end: 30 + 1e-9, capacity: 1 }, { start: 480, end: 720 + 1e-9, capacity: 2 }, { start: 1410, end: 1440, capacity: 4 }], days });
+    const brute = (t: number, nudge = 0): number => {
+      const day = Math.floor(t / 1440) % 7;
+      const m = t - Math.floor(t / 1440) * 1440;
+      if (!days.includes(day)) return 0;
+      if (m < 30 + nudge) return 1;
+      if (m >= 480 && m < 720 + nudge) return 2;
+      return m >= 1410 ? 4 : 0;
+    };
+    const times: number[] = [];
+    for (let d = 0; d < 9; d++) {
+      for (const m of [0, 1e-7, 29.999999, 30, 30.5, 479.9999, 480, 600.25, 719.99999, 720, 1409.999, 1410, 1439.9999999]) times.push(d * 1440 + m);
+    }
+    for (const t of times) {
+      expect(whole.capacityAt(t)).toBe(brute(t));
+      expect(whole.isOpen(t)).toBe(brute(t) > 0);
+      expect(nudged.capacityAt(t)).toBe(brute(t, 1e-9));
+    }
+    expect(nudged.isOpen(30 + 5e-10)).toBe(true);
+    expect(whole.isOpen(30 + 5e-10)).toBe(false);
+  });
 });
