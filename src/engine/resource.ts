@@ -275,8 +275,9 @@ export class Resource {
         this.dropDeadHead(this.rings[0]);
         this.nGranted++;
         this.waits.add(waited);
+        // In use is unchanged (the unit passed straight on): no busy-time record, as in the
+        // general path below.
         if (this.onGrant !== undefined) this.onGrant(entity, waited);
-        this.busy.update(now, this.used);
         return;
       }
       // Waiters and a free unit: only from an onGrant hook while another dispatch is granting.
@@ -286,9 +287,10 @@ export class Resource {
     if (this.usedBy[cls] <= this.reserved[cls]) this.reservedIdle++;
     this.usedBy[cls]--;
     this.used--;
-    // A unit handed straight to a waiter leaves `used` unchanged: record busy once, after.
+    // A unit handed straight to a waiter leaves `used` unchanged: record busy once, after,
+    // and only if it changed (every other change of `used` records itself).
     this.dispatch();
-    this.busy.update(this.sim.now, this.used);
+    if (this.busy.value !== this.used) this.busy.update(this.sim.now, this.used);
   }
 
   /** Removes the first waiting request of `entity` from the line; false if it was not waiting. O(pool size). */

@@ -127,8 +127,9 @@ export class Simulation {
     this.stopped = false;
     const q = this.queue;
     const handlers = this.handlers;
+    const bounded = until !== Infinity;
     while (!this.stopped && q.size !== 0) {
-      if (q.peekTime() > until) break;
+      if (bounded && q.peekTime() > until) break;
       if (!q.pop()) {
         if (q.outKind === this.callKind) this.freeCall(q.outEntity);
         continue;
