@@ -22,8 +22,34 @@ export type DistSpec =
 
 export interface Dist {
   sample(): number;
+  /**
+   * The value at cumulative probability u in (0, 1): quantile(U) for U uniform on (0, 1)
+   * has this distribution. Lets a model draw from a uniform of its own (a patient's key, for
+   * common random numbers) instead of the bound stream. Absent for gamma (no closed form).
+   */
+  readonly quantile?: (u: number) => number;
   readonly mean: number;
   readonly variance: number;
+}
+
+/**
+ * The standard normal quantile, by Acklam's rational approximation (relative error below
+ * 1.2e-9 over (0, 1)); -Infinity at 0 and Infinity at 1.
+ */
+export function normalQuantile(p: number): number {
+  if (!(p > 0)) return p === 0 ? -Infinity : NaN;
+  if (!(p < 1)) return p === 1 ? Infinity : NaN;
+  const LOW = 0.02425;
+  if (p < LOW || p > 1 - LOW) {
+    const q = Math.sqrt(-2 * Math.log(p < LOW ? p : 1 - p));
+    const x = (((((-7.784894002430293e-3 * q - 3.223964580411365e-1) * q - 2.400758277161838) * q - 2.549732539343734) * q + 4.374664141464968) * q + 2.938163982698783)
+      / ((((7.784695709041462e-3 * q + 3.224671290700398e-1) * q + 2.445134137142996) * q + 3.754408661907416) * q + 1);
+    return p < LOW ? x : -x;
+  }
+  const q = p - 0.5;
+  const r = q * q;
+  return ((((((-3.969683028665376e1 * r + 2.209460984245205e2) * r - 2.759285104469687e2) * r + 1.38357751867269e2) * r - 3.066479806614716e1) * r + 2.506628277459239) * q)
+    / (((((-5.447609879822406e1 * r + 1.615858368580409e2) * r - 1.556989798598866e2) * r + 6.680131188771972e1) * r - 1.328068155288572e1) * r + 1);
 }
 
 function finite(name: string, field: string, x: number): void {
@@ -50,7 +76,9 @@ export class ExponentialDist implements Dist {
     // Inversion, as d3-random's randomExponential, without its extra closure call:
     // rng() is in [0, 1), so 1 - rng() is in (0, 1].
     this.sample = () => -mean * Math.log(1 - rng());
+    this.quantile = (u) => -mean * Math.log1p(-u);
   }
+  readonly quantile: (u: number) => number;
 }
 
 /** Normal (may return negative values). */
@@ -64,7 +92,9 @@ export class NormalDist implements Dist {
     this.mean = mean;
     this.variance = sd * sd;
     this.sample = randomNormal.source(rng)(mean, sd);
+    this.quantile = (u) => mean + sd * normalQuantile(u);
   }
+  readonly quantile: (u: number) => number;
 }
 
 /** Lognormal parameterised by the mean and sd of the variable: sigma^2 = ln(1 + sd^2/mean^2), mu = ln(mean) - sigma^2/2. */
@@ -78,8 +108,12 @@ export class LognormalDist implements Dist {
     const s2 = Math.log1p((sd * sd) / (mean * mean));
     this.mean = mean;
     this.variance = sd * sd;
-    this.sample = randomLogNormal.source(rng)(Math.log(mean) - s2 / 2, Math.sqrt(s2));
+    const mu = Math.log(mean) - s2 / 2;
+    const sigma = Math.sqrt(s2);
+    this.sample = randomLogNormal.source(rng)(mu, sigma);
+    this.quantile = (u) => Math.exp(mu + sigma * normalQuantile(u));
   }
+  readonly quantile: (u: number) => number;
 }
 
 /** Gamma with shape k = mean^2/var and scale theta = var/mean. */
@@ -109,7 +143,9 @@ export class UniformDist implements Dist {
     this.mean = (min + max) / 2;
     this.variance = ((max - min) * (max - min)) / 12;
     this.sample = randomUniform.source(rng)(min, max);
+    this.quantile = (u) => min + u * (max - min);
   }
+  readonly quantile: (u: number) => number;
 }
 
 /** Triangular on [min, max] with the given mode, sampled by inverting the CDF. */
@@ -136,10 +172,12 @@ export class TriangularDist implements Dist {
     this.variance = (min * min + mode * mode + max * max - min * mode - min * max - mode * max) / 18;
   }
   sample(): number {
-    const u = this.rng();
+    return this.quantile(this.rng());
+  }
+  readonly quantile = (u: number): number => {
     const { a, b, c } = this;
     return u < this.fc ? a + Math.sqrt(u * (b - a) * (c - a)) : b - Math.sqrt((1 - u) * (b - a) * (b - c));
-  }
+  };
 }
 
 /** Discrete distribution over `values` with probabilities proportional to `weights`; Walker/Vose alias table, O(1) per draw. */
@@ -150,6 +188,8 @@ export class EmpiricalDist implements Dist {
   private readonly values: Float64Array;
   private readonly prob: Float64Array;
   private readonly alias: Int32Array;
+  /** Cumulative probabilities of the values in the order given, for the quantile. */
+  private readonly cum: Float64Array;
   constructor(values: number[], weights: number[] | undefined, rng: Rng) {
     const n = values.length;
     if (n === 0) throw new RangeError('empirical: values must not be empty');
@@ -167,6 +207,13 @@ export class EmpiricalDist implements Dist {
     this.variance = variance;
     this.rng = rng;
     this.values = Float64Array.from(values);
+    // The quantile walks the values in ascending order (values sorted with their weights).
+    const order = values.map((_, i) => i).sort((i, j) => values[i] - values[j]);
+    this.sorted = Float64Array.from(order, (i) => values[i]);
+    this.cum = new Float64Array(n);
+    let acc = 0;
+    order.forEach((i, k) => { acc += w[i] / total; this.cum[k] = acc; });
+    this.cum[n - 1] = 1;
     // Vose's alias method.
     this.prob = new Float64Array(n);
     this.alias = new Int32Array(n);
@@ -185,11 +232,23 @@ export class EmpiricalDist implements Dist {
     for (const i of large) this.prob[i] = 1;
     for (const i of small) this.prob[i] = 1; // only reached through rounding
   }
+  private readonly sorted: Float64Array;
   sample(): number {
     const x = this.rng() * this.values.length;
     const i = Math.floor(x);
     return x - i < this.prob[i] ? this.values[i] : this.values[this.alias[i]];
   }
+  /** The smallest value whose cumulative probability exceeds u (binary search). */
+  readonly quantile = (u: number): number => {
+    let lo = 0;
+    let hi = this.cum.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (u < this.cum[mid]) hi = mid;
+      else lo = mid + 1;
+    }
+    return this.sorted[lo];
+  };
 }
 
 /** Always the same value. */
@@ -203,6 +262,7 @@ export class ConstantDist implements Dist {
   sample(): number {
     return this.mean;
   }
+  readonly quantile = (): number => this.mean;
 }
 
 /** Builds the distribution described by `spec`, drawing from `rng`. Throws RangeError on invalid parameters. */

@@ -20,7 +20,7 @@ import { TEST_TYPES, TIERS, WEEKDAYS } from '../scenario/fields.js';
 import { buildRegion, COUNTY, REGIONAL, TOWNSHIP, VILLAGE, type Region } from './region.js';
 import {
   F_COUNTED, F_DONE_EPISODE, F_FOLLOWUP, F_REGIONAL, F_SIGNED, F_TREATED, PatientPool, TEST_SLOTS,
-  U_ADMIT, U_CAPABLE, U_CHOICE, U_COMPLICATION, U_COMPLY, U_DOWN, U_RECOGNISE, U_SIGNED, U_SPREAD,
+  U_ADMIT, U_CAPABLE, U_CHOICE, U_COMPLICATION, U_COMPLY, U_CONSULT, U_DOWN, U_RECOGNISE, U_SIGNED, U_SPREAD,
   H_ARRIVE, H_CLS, H_CONDITION, H_COST_INS, H_COST_OOP, H_FACILITY, H_FLAGS, H_FOLLOW_UPS, H_KEY, H_SEEN, H_SEEN_AT, H_TEST_INDEX, H_TRAVEL, H_TREAT_FACILITY, H_VILLAGE,
 } from './patients.js';
 import { ChoiceTable } from './choice.js';
@@ -225,7 +225,10 @@ export class TieredModel {
     for (const spec of this.region.facilities) {
       const p = spec.params;
       const f = spec.index;
-      const rng = this.streams.get(`service/${spec.name}#${f}`);
+      // One stream per source of randomness (consultations, each test, stays; per condition
+      // where the condition has its own distribution), so that a variant drawing more or
+      // fewer of one kind of duration at a facility leaves the others' sequences unchanged.
+      const stream = (purpose: string) => this.streams.get(`${purpose}/${spec.name}#${f}`);
       const outpatient = new Resource(sim, {
         capacity: 0, classes: 3, name: `${spec.name}/outpatient`,
         onGrant: (p) => this.startConsult(p),
@@ -248,7 +251,7 @@ export class TieredModel {
         const d = p.diagnostics[t];
         if (d) {
           tests[k] = new Resource(sim, { capacity: d.capacity, classes: 3, name: `${spec.name}/${t}`, onGrant: (p) => this.startTest(p) });
-          testTime[k] = makeDist(d.time, rng);
+          testTime[k] = makeDist(d.time, stream(`test-${t}`));
           turnaround[k] = d.turnaround;
         } else {
           tests[k] = null;
@@ -261,21 +264,21 @@ export class TieredModel {
       });
       const consultByCondition = s.conditions.map((c) => {
         const spec2 = c.consultTime[TIERS[spec.tier]];
-        return spec2 ? makeDist(spec2, rng) : null;
+        return spec2 ? makeDist(spec2, stream(`consult-${c.name}`)) : null;
       });
       // A diverted admission may reach a tier without its own length of stay for the
       // condition: it then stays as long as at the nearest tier that has one.
       const losByCondition = s.conditions.map((c) => {
         for (const t of [spec.tier, spec.tier - 1, spec.tier + 1, spec.tier - 2, spec.tier + 2, spec.tier - 3, spec.tier + 3]) {
           const spec2 = t >= 0 && t < 4 ? c.los[TIERS[t]] : undefined;
-          if (spec2) return makeDist(spec2, rng);
+          if (spec2) return makeDist(spec2, stream(`stay-${c.name}`));
         }
         return null;
       });
       const fac: Facility = {
         index: f, tier: spec.tier, parent: spec.parent, county: spec.county,
         doctors: p.doctors, beds: p.beds, outpatient, emergency, ward, tests, testTime, turnaround, schedule,
-        consult: makeDist(p.consultTime, rng), consultByCondition, losByCondition,
+        consult: makeDist(p.consultTime, stream('consult')), consultByCondition, losByCondition,
         above85: p.beds > 0 ? new TimeWeighted(0, 0) : null,
         divert: p.divertWhenFull,
         maxBedWait: p.maxBedWait ?? Infinity,
@@ -542,8 +545,12 @@ export class TieredModel {
     const cond = P.get(p, H_CONDITION);
     this.metrics.consultStarted(f.tier, fi, P.get(p, H_CLS), this.condAcuity[cond], now - P.get(p, H_ARRIVE), (P.get(p, H_FLAGS) & F_FOLLOWUP) !== 0);
     this.charge(p, fi, this.feeConsult[fi], false);
+    // The length comes from the patient's own key where the distribution has a quantile, so
+    // that a patient is seen for as long in every scenario compared (common random numbers).
     const d = f.consultByCondition[cond] ?? f.consult;
-    this.sim.schedule(Math.max(0, d.sample()), this.K_CONSULT_END, p);
+    const k = U_CONSULT + 8 * P.get(p, H_FOLLOW_UPS) + ((P.get(p, H_FLAGS) & F_FOLLOWUP) !== 0 ? 4 : 0) + f.tier;
+    const length = d.quantile !== undefined ? d.quantile(P.uOpen(p, k)) : d.sample();
+    this.sim.schedule(Math.max(0, length), this.K_CONSULT_END, p);
   }
 
   /**

@@ -24,6 +24,8 @@ export const U_COMPLY = 14;
 export const U_SIGNED = 15;
 export const U_CHOICE = 16;
 export const U_COMPLICATION = 32; // one draw per follow-up visit: 32 + visits left
+/** Consultation length: U_CONSULT + 8 x follow-up visits left + 4 x (a follow-up visit) + tier. */
+export const U_CONSULT = 1 << 16;
 
 /** Flags. */
 export const F_SIGNED = 1;
@@ -139,6 +141,11 @@ export class PatientPool {
       this.testFacility[t + i] = -1;
     }
     return p;
+  }
+
+  /** Draw k of patient p's episode as a uniform on the open interval (0, 1), for quantiles. */
+  uOpen(p: number, k: number): number {
+    return this.u(p, k) + 2 ** -33;
   }
 
   /** Draw k (a uniform on [0, 1)) of patient p's episode. */

@@ -1,20 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { distMean, makeDist, Streams, type DistSpec } from '../../src/engine/index.js';
+import { normalQuantile } from '../../src/engine/distributions.js';
 import { meanCI } from '../../src/metrics/ci.js';
 
 const REPS = 40;
 const N = 5000;
 
-/** Per-replication sample means and (unbiased) sample variances from independent streams. */
-function replicate(spec: DistSpec): { means: number[]; variances: number[] } {
-  const streams = new Streams('distributions', 0);
+/**
+ * Per-replication sample means and (unbiased) sample variances from independent streams,
+ * drawn by `sample()` or, with `byQuantile`, as quantile(U) of uniforms on (0, 1).
+ */
+function replicate(spec: DistSpec, byQuantile = false): { means: number[]; variances: number[] } {
+  const streams = new Streams(byQuantile ? 'quantiles' : 'distributions', 0);
   const means: number[] = [];
   const variances: number[] = [];
   for (let r = 0; r < REPS; r++) {
-    const d = makeDist(spec, streams.get(`${spec.dist}/${r}`));
+    const rng = streams.get(`${spec.dist}/${r}`);
+    const d = makeDist(spec, rng);
+    const draw = byQuantile ? () => d.quantile!(rng() + 2 ** -33) : () => d.sample();
     let m = 0, m2 = 0;
     for (let i = 1; i <= N; i++) {
-      const x = d.sample();
+      const x = draw();
       const delta = x - m;
       m += delta / i;
       m2 += delta * (x - m);
@@ -43,6 +49,17 @@ const cases: Array<{ spec: DistSpec; mean: number; variance: number }> = [
  */
 const LEVEL = 1 - 0.01 / (2 * cases.length);
 
+/** Moments of a sample against the exact ones, within the family-wise intervals. */
+function expectMoments(spec: DistSpec, mean: number, variance: number, byQuantile: boolean): void {
+  const { means, variances } = replicate(spec, byQuantile);
+  const m = meanCI(means, LEVEL);
+  expect(mean).toBeGreaterThanOrEqual(m.low);
+  expect(mean).toBeLessThanOrEqual(m.high);
+  const v = meanCI(variances, LEVEL);
+  expect(variance).toBeGreaterThanOrEqual(v.low);
+  expect(variance).toBeLessThanOrEqual(v.high);
+}
+
 describe('distributions', () => {
   for (const { spec, mean, variance } of cases) {
     it(`${JSON.stringify(spec)}: exact moments, and sample moments within family-wise 99 % intervals`, () => {
@@ -50,15 +67,40 @@ describe('distributions', () => {
       expect(d.mean).toBeCloseTo(mean, 12);
       expect(d.variance).toBeCloseTo(variance, 12);
       expect(distMean(spec)).toBeCloseTo(mean, 12);
-      const { means, variances } = replicate(spec);
-      const m = meanCI(means, LEVEL);
-      expect(mean).toBeGreaterThanOrEqual(m.low);
-      expect(mean).toBeLessThanOrEqual(m.high);
-      const v = meanCI(variances, LEVEL);
-      expect(variance).toBeGreaterThanOrEqual(v.low);
-      expect(variance).toBeLessThanOrEqual(v.high);
+      expectMoments(spec, mean, variance, false);
     });
   }
+
+  // Every family but gamma has a quantile; quantile(U) must have the same moments.
+  for (const { spec, mean, variance } of cases.filter((c) => c.spec.dist !== 'gamma')) {
+    it(`${JSON.stringify(spec)}: quantile(U) has the exact moments (family-wise 99 % intervals)`, () => {
+      expectMoments(spec, mean, variance, true);
+    });
+  }
+
+  it('gamma has no quantile (models fall back to sampling)', () => {
+    expect(makeDist({ dist: 'gamma', mean: 8, sd: 4 }, () => 0.5).quantile).toBeUndefined();
+  });
+
+  it('normalQuantile matches known values of the inverse normal CDF and is monotone', () => {
+    // Phi(1) = 0.8413447460685429, Phi(-2) = 0.022750131948179195, Phi(3) = 0.9986501019683699.
+    const known: Array<[number, number]> = [[0.5, 0], [0.975, 1.959963984540054], [0.8413447460685429, 1], [0.022750131948179195, -2], [0.9986501019683699, 3]];
+    for (const [p, x] of known) expect(Math.abs(normalQuantile(p) - x)).toBeLessThan(1e-8 * Math.max(1, Math.abs(x)));
+    expect(normalQuantile(0)).toBe(-Infinity);
+    expect(normalQuantile(1)).toBe(Infinity);
+    let prev = -Infinity;
+    for (let i = 1; i < 10_000; i++) {
+      const x = normalQuantile(i / 10_000);
+      expect(x).toBeGreaterThan(prev);
+      expect(normalQuantile(1 - i / 10_000)).toBeCloseTo(-x, 8);
+      prev = x;
+    }
+  });
+
+  it('empirical quantile steps through the sorted values at their cumulative weights', () => {
+    const d = makeDist({ dist: 'empirical', values: [5, 1, 2], weights: [0.2, 0.5, 0.3] }, () => 0.5);
+    expect([0.01, 0.49, 0.5, 0.79, 0.8, 0.99].map((u) => d.quantile!(u))).toEqual([1, 1, 2, 2, 5, 5]);
+  });
 
   it('constant always returns its value', () => {
     const d = makeDist({ dist: 'constant', value: 4 }, () => 0.3);
