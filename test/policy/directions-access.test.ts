@@ -48,14 +48,20 @@ describe('common random numbers', () => {
     expect(welch / paired, `95 % half-widths: paired ${paired.toFixed(3)}, Welch ${welch.toFixed(3)} min`).toBeGreaterThanOrEqual(3);
   });
 
-  // Primary-first cuts the regional wait by about 60 % and its spread over replications by about
-  // 80 %; reserved slots raise both. With spreads that far apart even perfectly correlated
-  // replications give less than a 3x narrower interval, so pairing is held to narrowing it at all.
-  for (const lever of ['primaryFirst', 'reservedSlots'] as const) {
-    it(`${lever}: a 3x narrower interval is out of reach, and the paired interval is still narrower than Welch's`, () => {
-      const { paired, welch, perfect } = pairedAndWelch(base, variants[lever], key);
-      expect(perfect).toBeLessThan(3);
-      expect(welch / paired, `95 % half-widths: paired ${paired.toFixed(3)}, Welch ${welch.toFixed(3)} min`).toBeGreaterThan(1);
-    });
-  }
+  // Primary-first cuts the regional wait by about 60 % and its spread over replications by more:
+  // with spreads that far apart even perfectly correlated replications give less than a 3x
+  // narrower interval, so pairing is held to narrowing it at all.
+  it("primaryFirst: a 3x narrower interval is out of reach, and the paired interval is still narrower than Welch's", () => {
+    const { paired, welch, perfect } = pairedAndWelch(base, variants.primaryFirst, key);
+    expect(perfect).toBeLessThan(3);
+    expect(welch / paired, `95 % half-widths: paired ${paired.toFixed(3)}, Welch ${welch.toFixed(3)} min`).toBeGreaterThan(1);
+  });
+
+  // Reserved slots reorder the regional queue (referred patients first), and the waits of the
+  // walk-ins behind them do not follow the baseline's closely: pairing narrows the interval,
+  // by less than 3x (about 2.9x on these runs, 1.4x over 90 measured days; docs/levers.md).
+  it("reservedSlots: the paired interval is narrower than Welch's", () => {
+    const { paired, welch } = pairedAndWelch(base, variants.reservedSlots, key);
+    expect(welch / paired, `95 % half-widths: paired ${paired.toFixed(3)}, Welch ${welch.toFixed(3)} min`).toBeGreaterThan(1);
+  });
 });
