@@ -229,8 +229,11 @@ export class TieredModel {
       // where the condition has its own distribution), so that a variant drawing more or
       // fewer of one kind of duration at a facility leaves the others' sequences unchanged.
       const stream = (purpose: string) => this.streams.get(`${purpose}/${spec.name}#${f}`);
+      // Only walk-ins come to a village clinic (nobody is referred down to one, emergencies go
+      // to hospitals) unless the reserved-slots lever covers villages: one class there, which
+      // takes the Resource's fast paths.
       const outpatient = new Resource(sim, {
-        capacity: 0, classes: 3, name: `${spec.name}/outpatient`,
+        capacity: 0, classes: spec.tier === VILLAGE && !this.priorityTier[VILLAGE] ? 1 : 3, name: `${spec.name}/outpatient`,
         onGrant: (p) => this.startConsult(p),
       });
       const emergency = p.emergencyDoctors > 0
@@ -531,8 +534,12 @@ export class TieredModel {
       this.lineClass = 0;
       return f.emergency;
     }
-    this.lineClass = cls;
-    return this.isJointVisit(p, f.index) ? f.jointClinic! : f.outpatient;
+    if (this.isJointVisit(p, f.index)) {
+      this.lineClass = cls;
+      return f.jointClinic!;
+    }
+    this.lineClass = f.outpatient.classes === 1 ? 0 : cls;
+    return f.outpatient;
   }
 
   private startConsult(p: number): void {
