@@ -60,14 +60,12 @@ export const H_FOLLOW_UPS = 14; // follow-up visits left
 // 15: spare
 const HOT = 16;
 
-/** Dormant record: int fields, then TEST_SLOTS test facilities; test times apart. */
-const D_CONDITION = 0;
-const D_FLAGS = 1;
-const D_KEY = 2;
-const D_VILLAGE = 3;
-const D_TREAT_FACILITY = 4;
-const D_FOLLOW_UPS = 5;
-const D_TEST_FACILITY = 6;
+/**
+ * Dormant record: the hot fields a sleeping patient keeps (as int32), then TEST_SLOTS test
+ * facilities; its test times are kept apart.
+ */
+const KEPT = [H_CONDITION, H_FLAGS, H_KEY, H_VILLAGE, H_TREAT_FACILITY, H_FOLLOW_UPS];
+const D_TEST_FACILITY = KEPT.length;
 const D_INTS = D_TEST_FACILITY + TEST_SLOTS;
 
 export class PatientPool {
@@ -183,18 +181,11 @@ export class PatientPool {
       if (this.dTop * D_INTS === this.dInt.length) this.growDormant();
       d = this.dTop++;
     }
-    const h = this.h;
     const o = p * HOT;
-    const di = this.dInt;
     const b = d * D_INTS;
-    di[b + D_CONDITION] = h[o + H_CONDITION];
-    di[b + D_FLAGS] = h[o + H_FLAGS];
-    di[b + D_KEY] = h[o + H_KEY];
-    di[b + D_VILLAGE] = h[o + H_VILLAGE];
-    di[b + D_TREAT_FACILITY] = h[o + H_TREAT_FACILITY];
-    di[b + D_FOLLOW_UPS] = h[o + H_FOLLOW_UPS];
+    for (let i = 0; i < KEPT.length; i++) this.dInt[b + i] = this.h[o + KEPT[i]];
     for (let i = 0; i < TEST_SLOTS; i++) {
-      di[b + D_TEST_FACILITY + i] = this.testFacility[p * TEST_SLOTS + i];
+      this.dInt[b + D_TEST_FACILITY + i] = this.testFacility[p * TEST_SLOTS + i];
       this.dTestTime[d * TEST_SLOTS + i] = this.testTime[p * TEST_SLOTS + i];
     }
     this.free[this.freeCount++] = p;
@@ -204,18 +195,11 @@ export class PatientPool {
   /** Wakes dormant record d into an active patient (a fresh slot) and returns its index. */
   wake(d: number): number {
     const p = this.slot();
-    const h = this.h;
     const o = p * HOT;
-    const di = this.dInt;
     const b = d * D_INTS;
-    h[o + H_CONDITION] = di[b + D_CONDITION];
-    h[o + H_FLAGS] = di[b + D_FLAGS];
-    h[o + H_KEY] = di[b + D_KEY];
-    h[o + H_VILLAGE] = di[b + D_VILLAGE];
-    h[o + H_TREAT_FACILITY] = di[b + D_TREAT_FACILITY];
-    h[o + H_FOLLOW_UPS] = di[b + D_FOLLOW_UPS];
+    for (let i = 0; i < KEPT.length; i++) this.h[o + KEPT[i]] = this.dInt[b + i];
     for (let i = 0; i < TEST_SLOTS; i++) {
-      this.testFacility[p * TEST_SLOTS + i] = di[b + D_TEST_FACILITY + i];
+      this.testFacility[p * TEST_SLOTS + i] = this.dInt[b + D_TEST_FACILITY + i];
       this.testTime[p * TEST_SLOTS + i] = this.dTestTime[d * TEST_SLOTS + i];
     }
     this.dFree[this.dFreeCount++] = d;
