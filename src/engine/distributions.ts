@@ -188,7 +188,7 @@ export class EmpiricalDist implements Dist {
   private readonly values: Float64Array;
   private readonly prob: Float64Array;
   private readonly alias: Int32Array;
-  /** Cumulative probabilities of the values in the order given, for the quantile. */
+  /** Cumulative probabilities of the values in ascending order, for the quantile. */
   private readonly cum: Float64Array;
   constructor(values: number[], weights: number[] | undefined, rng: Rng) {
     const n = values.length;
@@ -212,8 +212,15 @@ export class EmpiricalDist implements Dist {
     this.sorted = Float64Array.from(order, (i) => values[i]);
     this.cum = new Float64Array(n);
     let acc = 0;
-    order.forEach((i, k) => { acc += w[i] / total; this.cum[k] = acc; });
-    this.cum[n - 1] = 1;
+    let lastPositive = 0;
+    order.forEach((i, k) => {
+      acc += w[i] / total;
+      this.cum[k] = acc;
+      if (w[i] > 0) lastPositive = k;
+    });
+    // 1 from the last value of positive weight on, so that rounding leaves no u in (0, 1) for
+    // a value of weight zero.
+    this.cum.fill(1, lastPositive);
     // Vose's alias method.
     this.prob = new Float64Array(n);
     this.alias = new Int32Array(n);

@@ -131,6 +131,9 @@ export class PatientPool {
       p = this.top++;
     }
     this.h.fill(0, p * HOT, p * HOT + HOT);
+    this.onset[p] = NaN;
+    this.decided[p] = NaN;
+    this.stayEnd[p] = NaN;
     this.h[p * HOT + H_TREAT_FACILITY] = -1;
     this.h[p * HOT + H_SEEN_AT] = -1;
     const t = p * TEST_SLOTS;

@@ -194,7 +194,7 @@ describe('WeeklySchedule', () => {
     const brute = (t: number, nudge = 0): number => {
       const day = Math.floor(t / 1440) % 7;
       const m = t - Math.floor(t / 1440) * 1440;
-      if (!days.includes(day)) return 0;
+      if (!days.includes(day) || m < 0) return 0;
       if (m < 30 + nudge) return 1;
       if (m >= 480 && m < 720 + nudge) return 2;
       return m >= 1410 ? 4 : 0;
@@ -202,7 +202,10 @@ describe('WeeklySchedule', () => {
     const times: number[] = [];
     for (let d = 0; d < 9; d++) {
       for (const m of [0, 1e-7, 29.999999, 30, 30.5, 479.9999, 480, 600.25, 719.99999, 720, 1409.999, 1410, 1439.9999999]) times.push(d * 1440 + m);
+      // A rounding error short of the next midnight (t / 1440 rounds up to the next day).
+      times.push((d + 1) * 1440 - 1e-13);
     }
+    times.push(-1, -1e-9, -0);
     for (const t of times) {
       expect(whole.capacityAt(t)).toBe(brute(t));
       expect(whole.isOpen(t)).toBe(brute(t) > 0);

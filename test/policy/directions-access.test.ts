@@ -58,10 +58,11 @@ describe('common random numbers', () => {
   });
 
   // Reserved slots reorder the regional queue (referred patients first), and the waits of the
-  // walk-ins behind them do not follow the baseline's closely: pairing narrows the interval,
-  // by less than 3x (about 2.9x on these runs, 1.4x over 90 measured days; docs/levers.md).
-  it("reservedSlots: the paired interval is narrower than Welch's", () => {
+  // walk-ins behind them do not follow the baseline's closely: pairing narrows the interval by
+  // less than 3x (about 2.9x on these runs, 1.4x over 90 measured days; docs/levers.md). Held to
+  // 2x, which independent streams (about 1x) would not reach.
+  it("reservedSlots: the paired interval is at least 2x narrower than Welch's", () => {
     const { paired, welch } = pairedAndWelch(base, variants.reservedSlots, key);
-    expect(welch / paired, `95 % half-widths: paired ${paired.toFixed(3)}, Welch ${welch.toFixed(3)} min`).toBeGreaterThan(1);
+    expect(welch / paired, `95 % half-widths: paired ${paired.toFixed(3)}, Welch ${welch.toFixed(3)} min`).toBeGreaterThanOrEqual(2);
   });
 });

@@ -8,7 +8,10 @@
  *   served first, and each class first come, first served;
  * - no wait is negative, and every reported wait is the time since the request;
  * - entities are conserved: arrivals = granted + waiting + blocked + reneged + balked
- *   (+ withdrawn, counted here), and the counters agree with request()'s outcomes.
+ *   (+ withdrawn, counted here), and the counters agree with request()'s outcomes;
+ * - the busy-units statistic holds the units in use, and its integral is that of the units
+ *   in use over time, recomputed here.
+ * With one class, the Resource's fast paths run; with three, its general path.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -34,13 +37,18 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
 );
 
 const setupArb = fc.record({
+  classes: fc.constantFrom(1, CLASSES),
   capacity: fc.integer({ min: 0, max: 4 }),
   queueLimit: fc.constantFrom(0, 1, 3, Infinity),
   balkAt: fc.option(fc.integer({ min: 1, max: 4 }), { nil: undefined }),
 });
 
-function check(setup: { capacity: number; queueLimit: number; balkAt: number | undefined }, ops: Op[]): void {
+function check(setup: { classes: number; capacity: number; queueLimit: number; balkAt: number | undefined }, ops: Op[]): void {
   const sim = new Simulation();
+  const C = setup.classes;
+  let area = 0;
+  let lastInUse = 0;
+  let lastTime = 0;
   const requestedAt = new Map<number, number>();
   const patienceOf = new Map<number, number>();
   const classOf = new Map<number, number>();
@@ -55,7 +63,7 @@ function check(setup: { capacity: number; queueLimit: number; balkAt: number | u
   /** Units that class `cls` may not use: other classes' reserved units they are not using. */
   const heldBackFrom = (cls: number, inUseBy: (k: number) => number): number => {
     let heldBack = 0;
-    for (let k = 0; k < CLASSES; k++) if (k !== cls) heldBack += Math.max(0, reserved[k] - inUseBy(k));
+    for (let k = 0; k < C; k++) if (k !== cls) heldBack += Math.max(0, reserved[k] - inUseBy(k));
     return heldBack;
   };
   /** Called just before a unit goes to class `cls`: there must be a unit free for it. */
@@ -65,7 +73,7 @@ function check(setup: { capacity: number; queueLimit: number; balkAt: number | u
 
   const res: Resource = new Resource(sim, {
     capacity: setup.capacity,
-    classes: CLASSES,
+    classes: C,
     queueLimit: setup.queueLimit,
     balk: setup.balkAt === undefined ? undefined : (queueLength) => queueLength >= setup.balkAt!,
     onGrant: (entity, waited) => {
@@ -98,19 +106,24 @@ function check(setup: { capacity: number; queueLimit: number; balkAt: number | u
 
   let nextEntity = 0;
   for (const o of ops) {
+    // The units in use change only at operations (patience running out during `advance`
+    // frees no unit): accumulate their integral up to now.
+    area += lastInUse * (sim.now - lastTime);
+    lastTime = sim.now;
     switch (o.op) {
       case 'request': {
         const e = nextEntity++;
+        const cls = o.cls % C;
         requestedAt.set(e, sim.now);
-        classOf.set(e, o.cls);
+        classOf.set(e, cls);
         if (o.patience !== undefined) patienceOf.set(e, o.patience);
         const inUseBefore = res.inUse;
-        const byBefore = Array.from({ length: CLASSES }, (_, k) => res.inUseBy(k));
-        const outcome = res.request(e, o.cls, o.patience);
+        const byBefore = Array.from({ length: C }, (_, k) => res.inUseBy(k));
+        const outcome = res.request(e, cls, o.patience);
         outcomes[outcome]++;
         if (outcome === Outcome.GRANTED) {
-          lastGranted[o.cls] = e;
-          assertRoomFor(o.cls, inUseBefore, (k) => byBefore[k]);
+          lastGranted[cls] = e;
+          assertRoomFor(cls, inUseBefore, (k) => byBefore[k]);
           expect(res.inUse).toBe(inUseBefore + 1);
           expect(res.inUse).toBeLessThanOrEqual(res.capacity);
         } else if (outcome === Outcome.QUEUED) {
@@ -121,7 +134,7 @@ function check(setup: { capacity: number; queueLimit: number; balkAt: number | u
         break;
       }
       case 'release': {
-        const holders = Array.from({ length: CLASSES }, (_, k) => k).filter((k) => res.inUseBy(k) > 0);
+        const holders = Array.from({ length: C }, (_, k) => k).filter((k) => res.inUseBy(k) > 0);
         if (holders.length === 0) break;
         res.release(holders[o.pick % holders.length]);
         break;
@@ -131,8 +144,8 @@ function check(setup: { capacity: number; queueLimit: number; balkAt: number | u
         expect(res.capacity).toBe(o.n);
         break;
       case 'reserve':
-        reserved[o.cls] = o.n;
-        res.setReserved(o.cls, o.n);
+        reserved[o.cls % C] = o.n;
+        res.setReserved(o.cls % C, o.n);
         break;
       case 'withdraw': {
         if (waiting.size === 0) break;
@@ -144,9 +157,14 @@ function check(setup: { capacity: number; queueLimit: number; balkAt: number | u
         break;
       }
       case 'advance':
+        area += lastInUse * o.dt;
         sim.run(sim.now + o.dt);
+        lastTime = sim.now;
         break;
     }
+    lastInUse = res.inUse;
+    expect(res.busy.value).toBe(res.inUse);
+    expect(res.busy.integral(sim.now)).toBeCloseTo(area, 9);
     // Conservation and bookkeeping after every step.
     expect(res.queueLength).toBe(waiting.size);
     expect(res.arrivals).toBe(outcomes.reduce((s, x) => s + x, 0));
@@ -156,7 +174,7 @@ function check(setup: { capacity: number; queueLimit: number; balkAt: number | u
     expect(res.reneged).toBe(renegedByCallback);
     expect(res.arrivals).toBe(res.granted + res.queueLength + res.blocked + res.reneged + res.balked + withdrawn);
     let held = 0;
-    for (let k = 0; k < CLASSES; k++) held += res.inUseBy(k);
+    for (let k = 0; k < C; k++) held += res.inUseBy(k);
     expect(res.inUse).toBe(held);
     if (res.waits.count > 0) expect(res.waits.min).toBeGreaterThanOrEqual(0);
     expect(res.waits.count).toBe(res.granted);
