@@ -20,7 +20,7 @@ import { TEST_TYPES, TIERS, WEEKDAYS } from '../scenario/fields.js';
 import { buildRegion, COUNTY, REGIONAL, TOWNSHIP, VILLAGE, type Region } from './region.js';
 import {
   F_COUNTED, F_DONE_EPISODE, F_FOLLOWUP, F_REGIONAL, F_SIGNED, F_TREATED, PatientPool, TEST_SLOTS,
-  U_ADMIT, U_CAPABLE, U_CHOICE, U_COMPLICATION, U_COMPLY, U_CONSULT, U_DOWN, U_RECOGNISE, U_SIGNED, U_SPREAD,
+  U_ADMIT, U_CAPABLE, U_CHOICE, U_COMPLICATION, U_COMPLY, U_CONSULT, U_STAY, U_TEST, U_DOWN, U_RECOGNISE, U_SIGNED, U_SPREAD,
   H_ARRIVE, H_CLS, H_CONDITION, H_COST_INS, H_COST_OOP, H_FACILITY, H_FLAGS, H_FOLLOW_UPS, H_KEY, H_SEEN, H_SEEN_AT, H_TEST_INDEX, H_TRAVEL, H_TREAT_FACILITY, H_VILLAGE,
 } from './patients.js';
 import { ChoiceTable } from './choice.js';
@@ -552,12 +552,9 @@ export class TieredModel {
     const cond = P.get(p, H_CONDITION);
     this.metrics.consultStarted(f.tier, fi, P.get(p, H_CLS), this.condAcuity[cond], now - P.get(p, H_ARRIVE), (P.get(p, H_FLAGS) & F_FOLLOWUP) !== 0);
     this.charge(p, fi, this.feeConsult[fi], false);
-    // The length comes from the patient's own key where the distribution has a quantile, so
-    // that a patient is seen for as long in every scenario compared (common random numbers).
+    // The length comes from the patient's own key (see draw).
     const d = f.consultByCondition[cond] ?? f.consult;
-    const k = U_CONSULT + 8 * P.get(p, H_FOLLOW_UPS) + ((P.get(p, H_FLAGS) & F_FOLLOWUP) !== 0 ? 4 : 0) + f.tier;
-    const length = d.quantile !== undefined ? d.quantile(P.uOpen(p, k)) : d.sample();
-    this.sim.schedule(Math.max(0, length), this.K_CONSULT_END, p);
+    this.sim.schedule(Math.max(0, this.draw(d, p, U_CONSULT + P.visitIndex(p, f.tier))), this.K_CONSULT_END, p);
   }
 
   /**
@@ -627,7 +624,8 @@ export class TieredModel {
   private startTest(p: number): void {
     const P = this.patients;
     const f = this.fac[P.get(p, H_FACILITY)];
-    this.sim.schedule(Math.max(0, f.testTime[P.get(p, H_TEST_INDEX)]!.sample()), this.K_TEST_END, p);
+    const k = P.get(p, H_TEST_INDEX);
+    this.sim.schedule(Math.max(0, this.draw(f.testTime[k]!, p, U_TEST + P.visitIndex(p, f.tier) * TEST_SLOTS + k)), this.K_TEST_END, p);
   }
 
   private onTestEnd(p: number): void {
@@ -746,7 +744,7 @@ export class TieredModel {
     this.treated(p, fi);
     this.bedsChanged(f);
     const cond = P.get(p, H_CONDITION);
-    const los = Math.max(0, f.losByCondition[cond]!.sample());
+    const los = Math.max(0, this.draw(f.losByCondition[cond]!, p, U_STAY + P.visitIndex(p, f.tier)));
     P.set(p, H_ARRIVE, now);
     P.stayEnd[p] = now + los;
     const down = this.policy.down;
@@ -805,6 +803,15 @@ export class TieredModel {
   }
 
   // ---------------------------------------------------------------- episode end, follow-ups, costs
+
+  /**
+   * A duration for patient p: the quantile of the patient's own draw k where the distribution
+   * has one, so that the same patient takes as long in every scenario compared (common random
+   * numbers); otherwise the next draw of the distribution's stream.
+   */
+  private draw(d: Dist, p: number, k: number): number {
+    return d.quantile !== undefined ? d.quantile(this.patients.uOpen(p, k)) : d.sample();
+  }
 
   private charge(p: number, fi: number, amount: number, inpatient: boolean): void {
     if (amount === 0) return;

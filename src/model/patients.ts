@@ -24,8 +24,14 @@ export const U_COMPLY = 14;
 export const U_SIGNED = 15;
 export const U_CHOICE = 16;
 export const U_COMPLICATION = 32; // one draw per follow-up visit: 32 + visits left
-/** Consultation length: U_CONSULT + 8 x follow-up visits left + 4 x (a follow-up visit) + tier. */
-export const U_CONSULT = 1 << 16;
+/**
+ * Durations drawn from the patient's own key, one draw per visit: U_CONSULT + visit for a
+ * consultation, U_STAY + visit for a stay, U_TEST + visit x TEST_SLOTS + test type for a test,
+ * where visit = 8 x follow-up visits left + 4 x (a follow-up visit) + tier (see `visitIndex`).
+ */
+export const U_CONSULT = 1 << 20;
+export const U_STAY = 1 << 21;
+export const U_TEST = 1 << 22;
 
 /** Flags. */
 export const F_SIGNED = 1;
@@ -142,6 +148,14 @@ export class PatientPool {
       this.testFacility[t + i] = -1;
     }
     return p;
+  }
+
+  /**
+   * Which visit of the episode the patient is on at a facility of this tier, for per-visit
+   * draws: distinct for every consultation, stay and test of one patient.
+   */
+  visitIndex(p: number, tier: number): number {
+    return 8 * this.get(p, H_FOLLOW_UPS) + ((this.get(p, H_FLAGS) & F_FOLLOWUP) !== 0 ? 4 : 0) + tier;
   }
 
   /** Draw k of patient p's episode as a uniform on the open interval (0, 1), for quantiles. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
-  H_CLS, H_CONDITION, H_FLAGS, H_FOLLOW_UPS, H_KEY, H_TREAT_FACILITY, H_VILLAGE, PatientPool, TEST_SLOTS, U_CHOICE,
+  F_FOLLOWUP, H_CLS, H_CONDITION, H_FLAGS, H_FOLLOW_UPS, H_KEY, H_TREAT_FACILITY, H_VILLAGE, PatientPool, TEST_SLOTS, U_CHOICE,
+  U_COMPLICATION, U_CONSULT, U_STAY, U_TEST,
 } from '../../src/model/patients.js';
 
 describe('PatientPool', () => {
@@ -63,5 +64,30 @@ describe('PatientPool', () => {
     expect(P.live).toBe(0);
     const p = P.alloc();
     expect(dormant).toContain(P.sleep(p));
+  });
+
+  it('gives every consultation, stay and test of an episode its own draw', () => {
+    const P = new PatientPool(4);
+    const p = P.alloc();
+    const used = new Set<number>();
+    // An episode with up to 40 follow-up visits: the first visit at every tier, then each
+    // follow-up visit (and a complication found there) at every tier.
+    for (let left = 40; left >= 0; left--) {
+      for (const followUp of [false, true]) {
+        P.set(p, H_FOLLOW_UPS, left);
+        P.set(p, H_FLAGS, followUp ? F_FOLLOWUP : 0);
+        for (let tier = 0; tier < 4; tier++) {
+          const v = P.visitIndex(p, tier);
+          for (const k of [U_CONSULT + v, U_STAY + v, ...Array.from({ length: TEST_SLOTS }, (_, t) => U_TEST + v * TEST_SLOTS + t)]) {
+            expect(used.has(k)).toBe(false);
+            used.add(k);
+          }
+        }
+      }
+    }
+    // Clear of the other per-episode draws (below U_COMPLICATION + visits).
+    expect(Math.min(...used)).toBeGreaterThan(U_COMPLICATION + 40);
+    const u = P.uOpen(p, U_CONSULT);
+    expect(u > 0 && u < 1).toBe(true);
   });
 });

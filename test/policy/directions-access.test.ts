@@ -43,10 +43,17 @@ describe('chronic-disease joint clinics (慢性病联合门诊)', () => {
 describe('common random numbers', () => {
   const key = { metric: 'wait_consult', tier: 'regional' };
 
-  it("jointClinics: the paired interval of the change in the regional wait is at least 3x narrower than Welch's", () => {
-    const { paired, welch } = pairedAndWelch(base, variants.jointClinics, key);
-    expect(welch / paired, `95 % half-widths: paired ${paired.toFixed(3)}, Welch ${welch.toFixed(3)} min`).toBeGreaterThanOrEqual(3);
-  });
+  // Joint clinics take the chronic follow-ups out of the regional queue and reserved slots put
+  // referred patients first in it: the waits of those left do not follow the baseline's closely
+  // enough for a 3x narrower interval every time (about 3.0x on these runs for both, 2.3x and
+  // 1.4x over 90 measured days; docs/levers.md). Held to 2x, which independent streams (about 1x)
+  // would not reach.
+  for (const lever of ['jointClinics', 'reservedSlots'] as const) {
+    it(`${lever}: the paired interval of the change in the regional wait is at least 2x narrower than Welch's`, () => {
+      const { paired, welch } = pairedAndWelch(base, variants[lever], key);
+      expect(welch / paired, `95 % half-widths: paired ${paired.toFixed(3)}, Welch ${welch.toFixed(3)} min`).toBeGreaterThanOrEqual(2);
+    });
+  }
 
   // Primary-first cuts the regional wait by about 60 % and its spread over replications by more:
   // with spreads that far apart even perfectly correlated replications give less than a 3x
@@ -55,14 +62,5 @@ describe('common random numbers', () => {
     const { paired, welch, perfect } = pairedAndWelch(base, variants.primaryFirst, key);
     expect(perfect).toBeLessThan(3);
     expect(welch / paired, `95 % half-widths: paired ${paired.toFixed(3)}, Welch ${welch.toFixed(3)} min`).toBeGreaterThan(1);
-  });
-
-  // Reserved slots reorder the regional queue (referred patients first), and the waits of the
-  // walk-ins behind them do not follow the baseline's closely: pairing narrows the interval by
-  // less than 3x (about 2.9x on these runs, 1.4x over 90 measured days; docs/levers.md). Held to
-  // 2x, which independent streams (about 1x) would not reach.
-  it("reservedSlots: the paired interval is at least 2x narrower than Welch's", () => {
-    const { paired, welch } = pairedAndWelch(base, variants.reservedSlots, key);
-    expect(welch / paired, `95 % half-widths: paired ${paired.toFixed(3)}, Welch ${welch.toFixed(3)} min`).toBeGreaterThanOrEqual(2);
   });
 });
