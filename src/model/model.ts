@@ -225,9 +225,9 @@ export class TieredModel {
     for (const spec of this.region.facilities) {
       const p = spec.params;
       const f = spec.index;
-      // One stream per source of randomness (consultations, each test, stays; per condition
-      // where the condition has its own distribution), so that a variant drawing more or
-      // fewer of one kind of duration at a facility leaves the others' sequences unchanged.
+      // Durations come from the patient's own key (see draw); these streams, one per facility
+      // and purpose, serve only distributions without a quantile (gamma), so that a variant
+      // drawing more or fewer of one kind of duration leaves the others' sequences unchanged.
       const stream = (purpose: string) => this.streams.get(`${purpose}/${spec.name}#${f}`);
       // Only walk-ins come to a village clinic (nobody is referred down to one, emergencies go
       // to hospitals) unless the reserved-slots lever covers villages: one class there, which
