@@ -147,14 +147,23 @@ export function pairedDifferences(
       _first: op.min('_row'),
     })
     .derive({ _half: 'op.tiersim_t95(d._n) * d._sd / op.sqrt(d._n)' })
+    .derive({ variant: aq.escape(() => variantName) });
+  return comparisonRows(stats, 'paired');
+}
+
+/**
+ * The `comparison.csv` rows from a table with the means, `diff` and the interval's half-width
+ * `_half`: the interval, the relative change, whether the interval excludes zero, and `method`.
+ */
+function comparisonRows(table: ColumnTable, method: 'paired' | 'welch'): ColumnTable {
+  const rows = table
     .derive({
-      variant: aq.escape(() => variantName),
       diff_ci_low: (d: any) => d.diff - d._half,
       diff_ci_high: (d: any) => d.diff + d._half,
       rel_change: (d: any) => (d.baseline_mean === 0 ? null : d.diff / d.baseline_mean),
     })
-    .derive({ significant: (d: any) => d.diff_ci_low > 0 || d.diff_ci_high < 0, method: aq.escape(() => 'paired') });
-  return blankNonFinite(orderKeys(stats), ['diff_ci_low', 'diff_ci_high', 'rel_change'])
+    .derive({ significant: (d: any) => d.diff_ci_low > 0 || d.diff_ci_high < 0, method: aq.escape(() => method) });
+  return blankNonFinite(orderKeys(rows), ['diff_ci_low', 'diff_ci_high', 'rel_change'])
     .select(...COMPARISON_COLUMNS)
     .reify();
 }
@@ -194,16 +203,8 @@ export function welchDifferences(
       baseline_mean: (d: any) => d.b_mean,
       variant_mean: (d: any) => d.v_mean,
       diff: (d: any) => d.v_mean - d.b_mean,
-    })
-    .derive({
-      diff_ci_low: (d: any) => d.diff - d._half,
-      diff_ci_high: (d: any) => d.diff + d._half,
-      rel_change: (d: any) => (d.baseline_mean === 0 ? null : d.diff / d.baseline_mean),
-    })
-    .derive({ significant: (d: any) => d.diff_ci_low > 0 || d.diff_ci_high < 0, method: aq.escape(() => 'welch') });
-  return blankNonFinite(orderKeys(joined), ['diff_ci_low', 'diff_ci_high', 'rel_change'])
-    .select(...COMPARISON_COLUMNS)
-    .reify();
+    });
+  return comparisonRows(joined, 'welch');
 }
 
 /**
