@@ -24,6 +24,7 @@ import {
   H_ARRIVE, H_CLS, H_CONDITION, H_COST_INS, H_COST_OOP, H_FACILITY, H_FLAGS, H_FOLLOW_UPS, H_KEY, H_SEEN, H_SEEN_AT, H_TEST_INDEX, H_TRAVEL, H_TREAT_FACILITY, H_VILLAGE,
 } from './patients.js';
 import { ChoiceTable } from './choice.js';
+import { DayCalendar } from './calendar.js';
 import { resolvePolicies, RESULT_VALIDITY, type PolicySettings } from '../policy/index.js';
 import { Metrics, type MetricRow, type ReplicationResult } from './metrics.js';
 
@@ -81,6 +82,11 @@ export class TieredModel {
   private readonly fac: Facility[] = [];
   private readonly choice: ChoiceTable;
   private readonly horizon: number;
+  /** Follow-up visits of sleeping patients, held by day until the day starts (see DayCalendar). */
+  private readonly followUps: DayCalendar;
+  private readonly queueFollowUp = (t: number, d: number): void => {
+    this.sim.scheduleAt(t, this.K_FOLLOWUP, d);
+  };
   private readonly warmup: number;
 
   // Per condition, precomputed.
@@ -135,6 +141,9 @@ export class TieredModel {
     this.priorityTier = this.policy.reserved?.tiers ?? [false, false, false, false];
     this.streams = new Streams(opts.seed, opts.replication);
     this.horizon = opts.days * DAY;
+    // One list per day with a day-start event (days 1 .. floor(days)); the last list takes
+    // every later time, which the run never reaches.
+    this.followUps = new DayCalendar(Math.floor(opts.days) + 1, DAY);
     this.warmup = opts.warmupDays * DAY;
     const nc = scenario.conditions.length;
 
@@ -380,6 +389,7 @@ export class TieredModel {
     const pending = this.sim.pendingByKind();
     const patientKinds = [this.K_ARRIVE, this.K_CONSULT_END, this.K_TEST_END, this.K_RESULT, this.K_ACUTE_END, this.K_DISCHARGE, this.K_FOLLOWUP];
     for (const k of patientKinds) n += pending[k];
+    n += this.followUps.count;
     // Diversions travel as `call` events (see bedTimeout); nothing else in the model uses them.
     pending.forEach((count, k) => { if (this.sim.kindName(k) === 'call') n += count; });
     return n;
@@ -418,7 +428,7 @@ export class TieredModel {
           P.set(p, H_TREAT_FACILITY, v.facilities[tier]);
           P.set(p, H_FOLLOW_UPS, 1 + Math.floor(rng() * visits));
           this.metrics.episodeStarted();
-          this.sim.scheduleAt(rng() * interval, this.K_FOLLOWUP, P.sleep(p));
+          this.scheduleFollowUp(rng() * interval, P.sleep(p));
         }
       }
     }
@@ -439,6 +449,17 @@ export class TieredModel {
   private onDay(day: number): void {
     const now = this.sim.now;
     this.metrics.sampleDay(day, now, this.fac);
+    // Day `day + 1` starts now: its follow-ups join the event queue.
+    this.followUps.drain(day + 1, this.queueFollowUp);
+  }
+
+  /**
+   * A sleeping patient's next follow-up visit at time t (dormant record d): into the event
+   * queue if it falls today, else into its day's list.
+   */
+  private scheduleFollowUp(t: number, d: number): void {
+    if (this.followUps.dayOf(t) > Math.floor(this.sim.now / DAY)) this.followUps.add(t, d);
+    else this.sim.scheduleAt(t, this.K_FOLLOWUP, d);
   }
 
   // ---------------------------------------------------------------- onset and choice
@@ -833,7 +854,7 @@ export class TieredModel {
       }
     }
     if (P.get(p, H_FOLLOW_UPS) > 0 && P.get(p, H_TREAT_FACILITY) >= 0) {
-      this.sim.schedule(this.condFollowInterval[P.get(p, H_CONDITION)], this.K_FOLLOWUP, P.sleep(p));
+      this.scheduleFollowUp(this.sim.now + this.condFollowInterval[P.get(p, H_CONDITION)], P.sleep(p));
       return;
     }
     this.metrics.episodeFinished();
@@ -861,7 +882,7 @@ export class TieredModel {
   private followUpDone(p: number): void {
     const P = this.patients;
     if (P.get(p, H_FOLLOW_UPS) > 0) {
-      this.sim.schedule(this.condFollowInterval[P.get(p, H_CONDITION)], this.K_FOLLOWUP, P.sleep(p));
+      this.scheduleFollowUp(this.sim.now + this.condFollowInterval[P.get(p, H_CONDITION)], P.sleep(p));
       return;
     }
     this.metrics.episodeFinished();
