@@ -37,6 +37,10 @@ export class RateProfile {
   private readonly hourly: Float64Array;
   private readonly weekday: Float64Array;
   private readonly monthly: Float64Array;
+  /** Whether a factor's multipliers are all 1 (rate skips it: multiplying by 1 is exact). */
+  private readonly flatHourly: boolean;
+  private readonly flatWeekday: boolean;
+  private readonly flatMonthly: boolean;
 
   constructor(opts: { base: number; hourly?: number[]; weekday?: number[]; monthly?: number[] }) {
     if (!(opts.base >= 0 && Number.isFinite(opts.base))) throw new RangeError(`RateProfile: base must be finite and >= 0, got ${opts.base}`);
@@ -44,16 +48,21 @@ export class RateProfile {
     this.hourly = multipliers('hourly', opts.hourly, 24);
     this.weekday = multipliers('weekday', opts.weekday, 7);
     this.monthly = multipliers('monthly', opts.monthly, 12);
+    const flat = (a: Float64Array): boolean => a.every((x) => x === 1);
+    this.flatHourly = flat(this.hourly);
+    this.flatWeekday = flat(this.weekday);
+    this.flatMonthly = flat(this.monthly);
     this.max = this.base * maxOf(this.hourly) * maxOf(this.weekday) * maxOf(this.monthly);
     this.mean = this.base * meanOf(this.hourly) * meanOf(this.weekday) * meanOf(this.monthly);
   }
 
   /** Rate at time t (minutes from Monday 00:00; t >= 0). */
   rate(t: number): number {
-    const h = Math.floor(t / MINUTES_PER_HOUR) % 24;
-    const d = Math.floor(t / MINUTES_PER_DAY) % 7;
-    const m = Math.floor(t / MINUTES_PER_MONTH) % 12;
-    return this.base * this.hourly[h] * this.weekday[d] * this.monthly[m];
+    let r = this.base;
+    if (!this.flatHourly) r *= this.hourly[Math.floor(t / MINUTES_PER_HOUR) % 24];
+    if (!this.flatWeekday) r *= this.weekday[Math.floor(t / MINUTES_PER_DAY) % 7];
+    if (!this.flatMonthly) r *= this.monthly[Math.floor(t / MINUTES_PER_MONTH) % 12];
+    return r;
   }
 }
 
