@@ -66,25 +66,38 @@ export class RateProfile {
   }
 }
 
-/** Non-homogeneous Poisson arrivals from a RateProfile, by thinning (Lewis & Shedler). */
+/** Uniforms on [0, 1) by stream index (a StreamBank, or one generator whatever the index). */
+export interface UniformSource {
+  next(stream: number): number;
+}
+
+/**
+ * The first arrival strictly after t of a Poisson process of rate scale x profile.rate,
+ * by thinning (Lewis & Shedler) at the bound scale x profile.max, drawing from `src`'s
+ * stream `stream`. Infinity if the rate is zero everywhere.
+ */
+export function nextArrival(profile: RateProfile, scale: number, t: number, src: UniformSource, stream: number): number {
+  const max = scale * profile.max;
+  if (max === 0) return Infinity;
+  let s = t;
+  for (;;) {
+    s -= Math.log1p(-src.next(stream)) / max;
+    if (s > t && src.next(stream) * max < scale * profile.rate(s)) return s;
+  }
+}
+
+/** Non-homogeneous Poisson arrivals from a RateProfile and one generator, by thinning (see nextArrival). */
 export class PoissonArrivals {
   private readonly profile: RateProfile;
-  private readonly rng: Rng;
+  private readonly src: UniformSource;
 
   constructor(profile: RateProfile, rng: Rng) {
     this.profile = profile;
-    this.rng = rng;
+    this.src = { next: () => rng() };
   }
 
   /** Time of the next arrival strictly after t; Infinity if the rate is zero everywhere. */
   next(t: number): number {
-    const max = this.profile.max;
-    if (max === 0) return Infinity;
-    const rng = this.rng;
-    let s = t;
-    for (;;) {
-      s -= Math.log1p(-rng()) / max;
-      if (s > t && rng() * max < this.profile.rate(s)) return s;
-    }
+    return nextArrival(this.profile, 1, t, this.src, 0);
   }
 }

@@ -12,8 +12,8 @@
  * Statistics are kept in `Metrics` and turned into rows at the end.
  */
 import {
-  distMean, makeDist, MINUTES_PER_MONTH, PoissonArrivals, RateProfile, Resource, Simulation, Streams, TimeWeighted, WeeklySchedule,
-  type Dist, type Rng,
+  distMean, makeDist, MINUTES_PER_MONTH, nextArrival, RateProfile, Resource, Simulation, StreamBank, Streams, TimeWeighted, WeeklySchedule,
+  type Dist,
 } from '../engine/index.js';
 import type { Scenario } from '../scenario/schema.js';
 import { TEST_TYPES, TIERS, WEEKDAYS } from '../scenario/fields.js';
@@ -103,9 +103,14 @@ export class TieredModel {
   private readonly condAcuity: Int8Array;
 
   // Per village: onset process and draws.
-  private readonly onsetArrivals: PoissonArrivals[] = [];
-  private readonly onsetRng: Rng[] = [];
-  private readonly episodeRng: Rng[] = [];
+  /**
+   * Onsets: Poisson in each village at onsetScale[v] x the shared monthly profile. Village v
+   * draws its onset times from stream 2v of villageStreams and its episodes (condition and
+   * key) from stream 2v + 1: one cache line per village.
+   */
+  private onsetProfile!: RateProfile;
+  private onsetScale!: Float64Array;
+  private villageStreams!: StreamBank;
   private readonly condCum: Float64Array; // month*nc + condition: cumulative share of onsets that month
   private readonly condRate: Float64Array; // condition -> base rate per resident per minute
   private readonly condSeason: Float64Array; // condition*12 + month
@@ -335,22 +340,20 @@ export class TieredModel {
 
   private buildVillages(): void {
     const nc = this.s.conditions.length;
-    for (const v of this.region.villages) {
-      // Onsets of all conditions together: a rate per month, as a mean and monthly multipliers.
-      const byMonth = Array.from({ length: 12 }, (_, m) => {
-        let r = 0;
-        for (let c = 0; c < nc; c++) r += this.condRate[c] * this.condSeason[c * 12 + m];
-        return r;
-      });
-      let mean = 0;
-      for (const r of byMonth) mean += r / 12;
-      const monthly = byMonth.map((r) => (mean > 0 ? r / mean : 0));
-      const profile = new RateProfile({ base: mean * v.population, monthly });
-      const rng = this.streams.get(`arrivals/village-${v.index}`);
-      this.onsetArrivals.push(new PoissonArrivals(profile, rng));
-      this.onsetRng.push(rng);
-      this.episodeRng.push(this.streams.get(`episodes/village-${v.index}`));
-    }
+    // Onsets of all conditions together: a rate per month, as a mean and monthly multipliers
+    // (the same in every village), scaled by the village's population.
+    const byMonth = Array.from({ length: 12 }, (_, m) => {
+      let r = 0;
+      for (let c = 0; c < nc; c++) r += this.condRate[c] * this.condSeason[c * 12 + m];
+      return r;
+    });
+    let mean = 0;
+    for (const r of byMonth) mean += r / 12;
+    const monthly = byMonth.map((r) => (mean > 0 ? r / mean : 0));
+    this.onsetProfile = new RateProfile({ base: 1, monthly });
+    const villages = this.region.villages;
+    this.onsetScale = Float64Array.from(villages, (v) => mean * v.population);
+    this.villageStreams = new StreamBank(this.streams, villages.flatMap((v) => [`arrivals/village-${v.index}`, `episodes/village-${v.index}`]));
   }
 
   // ---------------------------------------------------------------- running
@@ -359,7 +362,7 @@ export class TieredModel {
   run(): ReplicationResult {
     const sim = this.sim;
     for (const v of this.region.villages) {
-      const t = this.onsetArrivals[v.index].next(0);
+      const t = this.nextOnset(v.index, 0);
       if (t < this.horizon) sim.scheduleAt(t, this.K_ONSET, v.index);
     }
     this.seedFollowUps();
@@ -464,17 +467,22 @@ export class TieredModel {
 
   // ---------------------------------------------------------------- onset and choice
 
+  /** The first onset in village v strictly after t. */
+  private nextOnset(v: number, t: number): number {
+    return nextArrival(this.onsetProfile, this.onsetScale[v], t, this.villageStreams, 2 * v);
+  }
+
   private onOnset(v: number): void {
     const sim = this.sim;
     const now = sim.now;
-    const next = this.onsetArrivals[v].next(now);
+    const next = this.nextOnset(v, now);
     if (next < this.horizon) sim.scheduleAt(next, this.K_ONSET, v);
 
     // Which condition: in proportion to its rate this month.
     const nc = this.condRate.length;
     const base = (Math.floor(now / MINUTES_PER_MONTH) % 12) * nc;
-    const rng = this.episodeRng[v];
-    const x = rng();
+    const streams = this.villageStreams;
+    const x = streams.next(2 * v + 1);
     let cond = 0;
     while (cond < nc - 1 && x >= this.condCum[base + cond]) cond++;
 
@@ -483,7 +491,7 @@ export class TieredModel {
     P.set(p, H_VILLAGE, v);
     P.set(p, H_CONDITION, cond);
     P.onset[p] = now;
-    P.set(p, H_KEY, (rng() * 4294967296) | 0);
+    P.set(p, H_KEY, (streams.next(2 * v + 1) * 4294967296) | 0);
     let flags = now >= this.warmup ? F_COUNTED : 0;
     if (P.u(p, U_SIGNED) < this.choice.signedShare) flags |= F_SIGNED;
     P.set(p, H_FLAGS, flags);

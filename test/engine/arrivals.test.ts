@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MINUTES_PER_WEEK, PoissonArrivals, RateProfile, Streams } from '../../src/engine/index.js';
+import { MINUTES_PER_WEEK, nextArrival, PoissonArrivals, RateProfile, StreamBank, Streams } from '../../src/engine/index.js';
 import { meanCI } from '../../src/metrics/ci.js';
 
 describe('RateProfile', () => {
@@ -56,5 +56,22 @@ describe('RateProfile', () => {
     const draws = [0, 0.5, 0.5];
     const arrivals = new PoissonArrivals(new RateProfile({ base: 1 }), () => draws.shift()!);
     expect(arrivals.next(3)).toBe(3 - Math.log1p(-0.5));
+  });
+
+  it('nextArrival at scale k draws as a profile of base k when only the month varies (bit for bit)', () => {
+    const monthly = [1.2, 1.1, 1, 0.9, 0.8, 0.8, 0.9, 1, 1, 1.1, 1.1, 1.1];
+    const names = ['v0', 'v1'];
+    const bank = new StreamBank(new Streams(9, 0), names);
+    const shared = new RateProfile({ base: 1, monthly });
+    for (const [i, k] of [0.0137, 0.4].entries()) {
+      const own = new PoissonArrivals(new RateProfile({ base: k, monthly }), new Streams(9, 0).get(names[i]));
+      let a = 0;
+      let b = 0;
+      for (let n = 0; n < 2000; n++) {
+        a = own.next(a);
+        b = nextArrival(shared, k, b, bank, i);
+        expect(b).toBe(a);
+      }
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Streams } from '../../src/engine/index.js';
+import { StreamBank, Streams } from '../../src/engine/index.js';
 import { tQuantile } from '../../src/metrics/ci.js';
 
 const draw = (rng: () => number, n: number): number[] => Array.from({ length: n }, () => rng());
@@ -60,5 +60,27 @@ describe('Streams', () => {
         expect(Math.abs((r * Math.sqrt(n - 2)) / Math.sqrt(1 - r * r))).toBeLessThan(z);
       }
     }
+  });
+});
+
+describe('StreamBank', () => {
+  it('draws, stream by stream, exactly the sequences Streams.get gives for the same names', () => {
+    const names = ['arrivals/village-0', 'episodes/village-0', 'arrivals/village-1', 'x'];
+    const bank = new StreamBank(new Streams(2023, 5), names);
+    const reference = names.map((n) => new Streams(2023, 5).get(n));
+    // Interleaved in an irregular order: each stream advances only when drawn.
+    for (let k = 0; k < 5000; k++) {
+      const i = (k * 7 + (k >> 3)) % names.length;
+      expect(bank.next(i)).toBe(reference[i]());
+    }
+  });
+
+  it('owns its streams: a name cannot be banked twice, nor both banked and handed out', () => {
+    const streams = new Streams(1, 0);
+    streams.get('a');
+    expect(() => new StreamBank(streams, ['a'])).toThrow(/already in use/);
+    new StreamBank(streams, ['b']);
+    expect(() => new StreamBank(streams, ['b'])).toThrow(/already in use/);
+    expect(() => streams.get('b')).toThrow(/held by a StreamBank/);
   });
 });
