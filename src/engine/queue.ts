@@ -1,9 +1,15 @@
 /**
- * The pending-event set: a 4-ary min-heap over parallel typed arrays.
+ * The pending-event set: a 4-ary min-heap over typed arrays.
  *
  * Each entry holds a time, an order key, a kind and an entity. The order key is
  * `priority * 2^40 + sequence`, so entries pop in order of time, then priority
  * (lower first), then insertion. The sequence number is the entry's handle.
+ * Times sit in their own Float64Array, so that comparing four children reads one or two
+ * cache lines; key, entity and kind sit together in 16 bytes of a second buffer (a
+ * Float64Array view to move them as two doubles, an Int32Array view to read and write
+ * entity and kind), so that moving an entry up or down touches two cache lines, not four.
+ * The kind is the high word of the second double: kinds are below 2^20, so that double is
+ * never a NaN and its bits are moved unchanged.
  *
  * Cancellation is by tombstone: `cancel(handle)` records the sequence in a set that
  * `pop` consults only while it is non-empty, so runs without cancellations pay nothing.
@@ -15,12 +21,15 @@ const SEQ_SPACE = 2 ** 40;
 /** Priorities must be integers in [MIN_PRIORITY, MAX_PRIORITY] so that order keys stay exact. */
 export const MIN_PRIORITY = -2048;
 export const MAX_PRIORITY = 2047;
+/** Kinds must be integers below this (see the layout above). */
+export const MAX_KINDS = 2 ** 20;
 
 export class EventQueue {
   private times: Float64Array;
-  private keys: Float64Array;
-  private kinds: Int32Array;
-  private entities: Int32Array;
+  /** Two doubles per entry: the order key, then (entity, kind) as two int32 words. */
+  private meta: Float64Array;
+  /** The same buffer as int32: entry i has its entity at 4i + 2 and its kind at 4i + 3. */
+  private ints: Int32Array;
   private n = 0;
   private seq = 0;
   private readonly cancelled = new Set<number>();
@@ -35,9 +44,8 @@ export class EventQueue {
   constructor(initialCapacity = 1024) {
     const cap = Math.max(4, initialCapacity | 0);
     this.times = new Float64Array(cap);
-    this.keys = new Float64Array(cap);
-    this.kinds = new Int32Array(cap);
-    this.entities = new Int32Array(cap);
+    this.meta = new Float64Array(2 * cap);
+    this.ints = new Int32Array(this.meta.buffer);
   }
 
   /** Entries in the heap, tombstoned ones included. */
@@ -54,7 +62,7 @@ export class EventQueue {
   /** Adds to `counts[kind]` one per entry that will still run (a census, O(size)). */
   countByKind(counts: Float64Array | number[]): void {
     if (this.cancelled.size !== 0) this.compact();
-    for (let i = 0; i < this.n; i++) counts[this.kinds[i]]++;
+    for (let i = 0; i < this.n; i++) counts[this.ints[4 * i + 3]]++;
   }
 
   /** Inserts an entry and returns its handle (the sequence number). */
@@ -62,29 +70,27 @@ export class EventQueue {
     if (!(priority >= MIN_PRIORITY && priority <= MAX_PRIORITY) || priority !== Math.floor(priority)) {
       throw new RangeError(`event priority must be an integer in [${MIN_PRIORITY}, ${MAX_PRIORITY}], got ${priority}`);
     }
+    if (!(kind >= 0 && kind < MAX_KINDS)) throw new RangeError(`event kind must be in [0, ${MAX_KINDS}), got ${kind}`);
     if (this.n === this.times.length) this.grow();
     const handle = this.seq++;
     const key = priority * SEQ_SPACE + handle;
     const times = this.times;
-    const keys = this.keys;
-    const kinds = this.kinds;
-    const entities = this.entities;
+    const meta = this.meta;
     // Sift up with a hole.
     let i = this.n++;
     while (i > 0) {
       const p = (i - 1) >> 2;
       const pt = times[p];
-      if (pt < time || (pt === time && keys[p] < key)) break;
+      if (pt < time || (pt === time && meta[2 * p] < key)) break;
       times[i] = pt;
-      keys[i] = keys[p];
-      kinds[i] = kinds[p];
-      entities[i] = entities[p];
+      meta[2 * i] = meta[2 * p];
+      meta[2 * i + 1] = meta[2 * p + 1];
       i = p;
     }
     times[i] = time;
-    keys[i] = key;
-    kinds[i] = kind;
-    entities[i] = entity;
+    meta[2 * i] = key;
+    this.ints[4 * i + 2] = entity;
+    this.ints[4 * i + 3] = kind;
     return handle;
   }
 
@@ -99,19 +105,16 @@ export class EventQueue {
    */
   pop(): boolean {
     const times = this.times;
-    const keys = this.keys;
-    const kinds = this.kinds;
-    const entities = this.entities;
+    const meta = this.meta;
     this.outTime = times[0];
-    this.outKind = kinds[0];
-    this.outEntity = entities[0];
-    const topKey = keys[0];
+    this.outEntity = this.ints[2];
+    this.outKind = this.ints[3];
+    const topKey = meta[0];
     const last = --this.n;
     if (last > 0) {
       const t = times[last];
-      const k = keys[last];
-      const kd = kinds[last];
-      const en = entities[last];
+      const k = meta[2 * last];
+      const x = meta[2 * last + 1];
       // Sift down with a hole (siftDown, inlined: this is the event loop's hottest path).
       let i = 0;
       for (;;) {
@@ -119,27 +122,25 @@ export class EventQueue {
         if (c0 >= last) break;
         let m = c0;
         let mt = times[c0];
-        let mk = keys[c0];
+        let mk = meta[2 * c0];
         const end = c0 + 4 < last ? c0 + 4 : last;
         for (let c = c0 + 1; c < end; c++) {
           const ct = times[c];
-          if (ct < mt || (ct === mt && keys[c] < mk)) {
+          if (ct < mt || (ct === mt && meta[2 * c] < mk)) {
             m = c;
             mt = ct;
-            mk = keys[c];
+            mk = meta[2 * c];
           }
         }
         if (t < mt || (t === mt && k < mk)) break;
         times[i] = mt;
-        keys[i] = mk;
-        kinds[i] = kinds[m];
-        entities[i] = entities[m];
+        meta[2 * i] = mk;
+        meta[2 * i + 1] = meta[2 * m + 1];
         i = m;
       }
       times[i] = t;
-      keys[i] = k;
-      kinds[i] = kd;
-      entities[i] = en;
+      meta[2 * i] = k;
+      meta[2 * i + 1] = x;
     }
     if (this.cancelled.size !== 0) {
       const seq = topKey - Math.floor(topKey / SEQ_SPACE) * SEQ_SPACE;
@@ -169,19 +170,18 @@ export class EventQueue {
    */
   compact(): void {
     const drop = this.onDrop;
-    const { times, keys, kinds, entities, cancelled } = this;
+    const { times, meta, ints, cancelled } = this;
     let w = 0;
     for (let r = 0; r < this.n; r++) {
-      const key = keys[r];
+      const key = meta[2 * r];
       const seq = key - Math.floor(key / SEQ_SPACE) * SEQ_SPACE;
       if (cancelled.has(seq)) {
-        if (drop) drop(kinds[r], entities[r]);
+        if (drop) drop(ints[4 * r + 3], ints[4 * r + 2]);
         continue;
       }
       times[w] = times[r];
-      keys[w] = key;
-      kinds[w] = kinds[r];
-      entities[w] = entities[r];
+      meta[2 * w] = key;
+      meta[2 * w + 1] = meta[2 * r + 1];
       w++;
     }
     this.n = w;
@@ -193,12 +193,11 @@ export class EventQueue {
   onDrop: ((kind: number, entity: number) => void) | undefined = undefined;
 
   private siftDown(start: number): void {
-    const { times, keys, kinds, entities } = this;
+    const { times, meta } = this;
     const n = this.n;
     const t = times[start];
-    const k = keys[start];
-    const kd = kinds[start];
-    const en = entities[start];
+    const k = meta[2 * start];
+    const x = meta[2 * start + 1];
     let i = start;
     for (;;) {
       const c0 = 4 * i + 1;
@@ -206,34 +205,27 @@ export class EventQueue {
       let m = c0;
       const end = c0 + 4 < n ? c0 + 4 : n;
       for (let c = c0 + 1; c < end; c++) {
-        if (times[c] < times[m] || (times[c] === times[m] && keys[c] < keys[m])) m = c;
+        if (times[c] < times[m] || (times[c] === times[m] && meta[2 * c] < meta[2 * m])) m = c;
       }
-      if (t < times[m] || (t === times[m] && k < keys[m])) break;
+      if (t < times[m] || (t === times[m] && k < meta[2 * m])) break;
       times[i] = times[m];
-      keys[i] = keys[m];
-      kinds[i] = kinds[m];
-      entities[i] = entities[m];
+      meta[2 * i] = meta[2 * m];
+      meta[2 * i + 1] = meta[2 * m + 1];
       i = m;
     }
     times[i] = t;
-    keys[i] = k;
-    kinds[i] = kd;
-    entities[i] = en;
+    meta[2 * i] = k;
+    meta[2 * i + 1] = x;
   }
 
   private grow(): void {
     const cap = this.times.length * 2;
     const times = new Float64Array(cap);
-    const keys = new Float64Array(cap);
-    const kinds = new Int32Array(cap);
-    const entities = new Int32Array(cap);
+    const meta = new Float64Array(2 * cap);
     times.set(this.times);
-    keys.set(this.keys);
-    kinds.set(this.kinds);
-    entities.set(this.entities);
+    meta.set(this.meta);
     this.times = times;
-    this.keys = keys;
-    this.kinds = kinds;
-    this.entities = entities;
+    this.meta = meta;
+    this.ints = new Int32Array(meta.buffer);
   }
 }

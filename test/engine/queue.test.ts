@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { EventQueue } from '../../src/engine/queue.js';
+import { EventQueue, MAX_KINDS } from '../../src/engine/queue.js';
 
 type Op =
   | { op: 'push'; time: number; priority: number }
@@ -72,5 +72,30 @@ describe('EventQueue', () => {
     const q = new EventQueue();
     expect(() => q.push(0, 0, 0, 5000)).toThrow(RangeError);
     expect(() => q.push(0, 0, 0, 1.5)).toThrow(RangeError);
+  });
+
+  it('moves kind and entity through the heap bit for bit, at the extremes of their ranges', () => {
+    const q = new EventQueue(4); // grows several times
+    const entities = [0, -1, 2 ** 31 - 1, -(2 ** 31), 12345, -7];
+    const kinds = [0, MAX_KINDS - 1, 1, 2 ** 19, 3];
+    const expected: Array<[number, number, number]> = [];
+    for (let i = 0; i < 500; i++) {
+      const t = (i * 7919) % 503; // times out of order, so entries move up and down
+      const kind = kinds[i % kinds.length];
+      const entity = entities[i % entities.length];
+      q.push(t, kind, entity, (i % 3) - 1);
+      expected.push([t, (i % 3) - 1, i]);
+    }
+    expected.sort((a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2]);
+    for (const [t, , i] of expected) {
+      expect(q.pop()).toBe(true);
+      expect([q.outTime, q.outKind, q.outEntity]).toEqual([t, kinds[i % kinds.length], entities[i % entities.length]]);
+    }
+  });
+
+  it('rejects kinds outside [0, MAX_KINDS)', () => {
+    const q = new EventQueue();
+    expect(() => q.push(0, -1, 0, 0)).toThrow(RangeError);
+    expect(() => q.push(0, MAX_KINDS, 0, 0)).toThrow(RangeError);
   });
 });
