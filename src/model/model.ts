@@ -223,6 +223,7 @@ export class TieredModel {
     const s = this.s;
     const sim = this.sim;
     const nf = this.region.facilities.length;
+    const schedules = new Map<string, WeeklySchedule>();
     this.feeConsult = new Float64Array(nf);
     this.feeBedDay = new Float64Array(nf);
     this.reimbOut = new Float64Array(nf);
@@ -275,10 +276,17 @@ export class TieredModel {
           testTime[k] = null;
         }
       });
-      const schedule = new WeeklySchedule({
-        sessions: p.sessions.map((x) => ({ start: x.start, end: x.end, capacity: p.doctors })),
-        days: p.days.map((d) => WEEKDAYS.indexOf(d)),
-      });
+      // Facilities with the same hours and doctors share one schedule object (and so one
+      // lookup table in the cache rather than one per village clinic).
+      const hours = JSON.stringify([p.sessions, p.days, p.doctors]);
+      let schedule = schedules.get(hours);
+      if (schedule === undefined) {
+        schedule = new WeeklySchedule({
+          sessions: p.sessions.map((x) => ({ start: x.start, end: x.end, capacity: p.doctors })),
+          days: p.days.map((d) => WEEKDAYS.indexOf(d)),
+        });
+        schedules.set(hours, schedule);
+      }
       const consultByCondition = s.conditions.map((c) => {
         const spec2 = c.consultTime[TIERS[spec.tier]];
         return spec2 ? makeDist(spec2, stream(`consult-${c.name}`)) : null;
@@ -322,17 +330,15 @@ export class TieredModel {
         f.jointSchedule.attach(sim, f.jointClinic);
       }
     }
-    // Facilities with the same hours and doctors share one schedule: one event per boundary.
-    const groups = new Map<string, Facility[]>();
+    // Facilities sharing a schedule (same hours and doctors) follow it together: one event per boundary.
+    const groups = new Map<WeeklySchedule, Facility[]>();
     for (const f of this.fac) {
-      const p = this.region.facilities[f.index].params;
-      const key = JSON.stringify([p.sessions, p.days, p.doctors]);
-      const g = groups.get(key);
-      if (g) g.push(f); else groups.set(key, [f]);
+      const g = groups.get(f.schedule);
+      if (g) g.push(f); else groups.set(f.schedule, [f]);
     }
-    for (const g of groups.values()) {
+    for (const [schedule, g] of groups) {
       const reserving = g.filter((f) => f.reservedDoctors > 0);
-      g[0].schedule.attach(sim, g.map((f) => f.outpatient), reserving.length > 0
+      schedule.attach(sim, g.map((f) => f.outpatient), reserving.length > 0
         ? (open, t) => { for (const f of reserving) this.onSessionChange(f, open, t); }
         : undefined);
     }
