@@ -13,7 +13,7 @@
  */
 import {
   distMean, makeDist, MINUTES_PER_MONTH, nextArrival, RateProfile, Resource, Simulation, StreamBank, Streams, TimeWeighted, WeeklySchedule,
-  type Dist,
+  type Dist, type DistSpec,
 } from '../engine/index.js';
 import type { Scenario } from '../scenario/schema.js';
 import { TEST_TYPES, TIERS, WEEKDAYS } from '../scenario/fields.js';
@@ -224,6 +224,10 @@ export class TieredModel {
     const sim = this.sim;
     const nf = this.region.facilities.length;
     const schedules = new Map<string, WeeklySchedule>();
+    const durations = new Map<string, Dist>();
+    const noStream = (): number => {
+      throw new Error('durations with a quantile are drawn from the patient\'s key, never from a stream');
+    };
     this.feeConsult = new Float64Array(nf);
     this.feeBedDay = new Float64Array(nf);
     this.reimbOut = new Float64Array(nf);
@@ -244,6 +248,19 @@ export class TieredModel {
       // and purpose, serve only distributions without a quantile (gamma), so that a variant
       // drawing more or fewer of one kind of duration leaves the others' sequences unchanged.
       const stream = (purpose: string) => this.streams.get(`${purpose}/${spec.name}#${f}`);
+      // A duration with a quantile never draws from a stream: one Dist per specification,
+      // shared by every facility that has it (the village clinics' all alike), so that the
+      // ones in use stay in the cache.
+      const duration = (spec2: DistSpec, purpose: string): Dist => {
+        if (spec2.dist === 'gamma') return makeDist(spec2, stream(purpose));
+        const key = JSON.stringify(spec2);
+        let d = durations.get(key);
+        if (d === undefined) {
+          d = makeDist(spec2, noStream);
+          durations.set(key, d);
+        }
+        return d;
+      };
       // Only walk-ins come to a village clinic (nobody is referred down to one, emergencies go
       // to hospitals) unless the reserved-slots lever covers villages: one class there, which
       // takes the Resource's fast paths.
@@ -269,7 +286,7 @@ export class TieredModel {
         const d = p.diagnostics[t];
         if (d) {
           tests[k] = new Resource(sim, { capacity: d.capacity, classes: 3, name: `${spec.name}/${t}`, onGrant: (p) => this.startTest(p) });
-          testTime[k] = makeDist(d.time, stream(`test-${t}`));
+          testTime[k] = duration(d.time, `test-${t}`);
           turnaround[k] = d.turnaround;
         } else {
           tests[k] = null;
@@ -289,21 +306,21 @@ export class TieredModel {
       }
       const consultByCondition = s.conditions.map((c) => {
         const spec2 = c.consultTime[TIERS[spec.tier]];
-        return spec2 ? makeDist(spec2, stream(`consult-${c.name}`)) : null;
+        return spec2 ? duration(spec2, `consult-${c.name}`) : null;
       });
       // A diverted admission may reach a tier without its own length of stay for the
       // condition: it then stays as long as at the nearest tier that has one.
       const losByCondition = s.conditions.map((c) => {
         for (const t of [spec.tier, spec.tier - 1, spec.tier + 1, spec.tier - 2, spec.tier + 2, spec.tier - 3, spec.tier + 3]) {
           const spec2 = t >= 0 && t < 4 ? c.los[TIERS[t]] : undefined;
-          if (spec2) return makeDist(spec2, stream(`stay-${c.name}`));
+          if (spec2) return duration(spec2, `stay-${c.name}`);
         }
         return null;
       });
       const fac: Facility = {
         index: f, tier: spec.tier, parent: spec.parent, county: spec.county,
         doctors: p.doctors, beds: p.beds, outpatient, emergency, ward, tests, testTime, turnaround, schedule,
-        consult: makeDist(p.consultTime, stream('consult')), consultByCondition, losByCondition,
+        consult: duration(p.consultTime, 'consult'), consultByCondition, losByCondition,
         above85: p.beds > 0 ? new TimeWeighted(0, 0) : null,
         divert: p.divertWhenFull,
         maxBedWait: p.maxBedWait ?? Infinity,
