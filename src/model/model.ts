@@ -109,6 +109,9 @@ export class TieredModel {
    * key) from stream 2v + 1: one cache line per village.
    */
   private onsetProfile!: RateProfile;
+  /** Per village x 4 tiers: the facility a resident goes to, and the travel minutes to it (VillageSpec, flattened). */
+  private villageFacility!: Int32Array;
+  private villageTravel!: Float64Array;
   private onsetScale!: Float64Array;
   private villageStreams!: StreamBank;
   private readonly condCum: Float64Array; // month*nc + condition: cumulative share of onsets that month
@@ -375,6 +378,8 @@ export class TieredModel {
     const monthly = byMonth.map((r) => (mean > 0 ? r / mean : 0));
     this.onsetProfile = new RateProfile({ base: 1, monthly });
     const villages = this.region.villages;
+    this.villageFacility = Int32Array.from(villages.flatMap((v) => v.facilities));
+    this.villageTravel = Float64Array.from(villages.flatMap((v) => v.travel));
     this.onsetScale = Float64Array.from(villages, (v) => mean * v.population);
     this.villageStreams = new StreamBank(this.streams, villages.flatMap((v) => [`arrivals/village-${v.index}`, `episodes/village-${v.index}`]));
   }
@@ -521,14 +526,15 @@ export class TieredModel {
     P.set(p, H_FOLLOW_UPS, this.condFollowVisits[cond]);
     this.metrics.episodeStarted();
 
-    const village = this.region.villages[v];
+    const vf = this.villageFacility;
+    const vt = this.villageTravel;
     let tier: number;
     if (this.condEmergency[cond]) {
       P.set(p, H_CLS, EMERGENCY);
-      const county = this.fac[village.facilities[COUNTY]];
+      const county = this.fac[vf[4 * v + COUNTY]];
       const countyCan = this.condCapable[cond * 4 + COUNTY] > 0 && (county.emergency !== null || county.doctors > 0);
       tier = countyCan ? COUNTY : REGIONAL;
-      this.travelTo(p, village.facilities[tier], village.travel[tier] * this.s.region.ambulanceFactor, true);
+      this.travelTo(p, vf[4 * v + tier], vt[4 * v + tier] * this.s.region.ambulanceFactor, true);
       return;
     }
     P.set(p, H_CLS, WALK_IN);
@@ -539,7 +545,7 @@ export class TieredModel {
       tier = this.choice.pick(v, cond, signed, comply, P.u(p, U_CHOICE));
     }
     this.metrics.firstContact(flags & F_COUNTED, tier);
-    this.travelTo(p, village.facilities[tier], village.travel[tier], false);
+    this.travelTo(p, vf[4 * v + tier], vt[4 * v + tier], false);
   }
 
   /** Sends a patient to facility f; non-emergencies arrive when it is open. */
@@ -818,8 +824,7 @@ export class TieredModel {
     const P = this.patients;
     const fi = P.get(p, H_FACILITY);
     const f = this.fac[fi];
-    const village = this.region.villages[P.get(p, H_VILLAGE)];
-    const t = this.fac[village.facilities[TOWNSHIP]];
+    const t = this.fac[this.villageFacility[4 * P.get(p, H_VILLAGE) + TOWNSHIP]];
     const now = this.sim.now;
     if (t.ward !== null && t.ward.inUse < t.ward.capacity && t.ward.queueLength === 0) {
       // Moves now: the county or regional bed is freed and the rest of the stay is at the township.
@@ -902,12 +907,12 @@ export class TieredModel {
     P.set(p, H_FOLLOW_UPS, P.get(p, H_FOLLOW_UPS) - 1);
     P.set(p, H_FLAGS, P.get(p, H_FLAGS) | F_FOLLOWUP);
     P.set(p, H_CLS, WALK_IN);
-    const village = this.region.villages[P.get(p, H_VILLAGE)];
+    const v = P.get(p, H_VILLAGE);
     let f = P.get(p, H_TREAT_FACILITY);
-    const home = village.facilities[TOWNSHIP];
+    const home = this.villageFacility[4 * v + TOWNSHIP];
     if (this.fac[f].tier >= COUNTY && this.fac[home].jointClinic !== null) f = home;
     const tier = this.fac[f].tier;
-    this.travelTo(p, f, village.travel[tier], false);
+    this.travelTo(p, f, this.villageTravel[4 * v + tier], false);
   }
 
   private followUpDone(p: number): void {
