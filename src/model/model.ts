@@ -21,7 +21,7 @@ import { buildRegion, COUNTY, REGIONAL, TOWNSHIP, VILLAGE, type Region } from '.
 import {
   F_COUNTED, F_DONE_EPISODE, F_FOLLOWUP, F_REGIONAL, F_SIGNED, F_TREATED, PatientPool, TEST_SLOTS,
   U_ADMIT, U_CAPABLE, U_CHOICE, U_COMPLICATION, U_COMPLY, U_CONSULT, U_STAY, U_TEST, U_DOWN, U_RECOGNISE, U_SIGNED, U_SPREAD,
-  H_ARRIVE, H_CLS, H_CONDITION, H_COST_INS, H_COST_OOP, H_FACILITY, H_FLAGS, H_FOLLOW_UPS, H_KEY, H_SEEN, H_SEEN_AT, H_TEST_INDEX, H_TRAVEL, H_TREAT_FACILITY, H_VILLAGE,
+  H_ARRIVE, H_CLS, H_CONDITION, H_COST_INS, H_COST_OOP, H_FACILITY, H_FLAGS, H_FOLLOW_UPS, H_KEY, H_ONSET, H_SEEN, H_SEEN_AT, H_TEST_INDEX, H_TRAVEL, H_TREAT_FACILITY, H_VILLAGE,
 } from './patients.js';
 import { ChoiceTable } from './choice.js';
 import { DayCalendar } from './calendar.js';
@@ -451,7 +451,7 @@ export class TieredModel {
           P.set(p, H_VILLAGE, v.index);
           P.set(p, H_CONDITION, c);
           P.set(p, H_KEY, (rng() * 4294967296) | 0);
-          P.onset[p] = -Infinity;
+          P.set(p, H_ONSET, -Infinity);
           P.set(p, H_FLAGS, F_TREATED | F_DONE_EPISODE);
           P.set(p, H_CLS, WALK_IN);
           let tier = this.condFirst[c] >= 0 ? this.condFirst[c] : this.choice.pick(v.index, c, false, false, rng());
@@ -518,7 +518,7 @@ export class TieredModel {
     const p = P.alloc();
     P.set(p, H_VILLAGE, v);
     P.set(p, H_CONDITION, cond);
-    P.onset[p] = now;
+    P.set(p, H_ONSET, now);
     P.set(p, H_KEY, (streams.next(2 * v + 1) * 4294967296) | 0);
     let flags = now >= this.warmup ? F_COUNTED : 0;
     if (P.u(p, U_SIGNED) < this.choice.signedShare) flags |= F_SIGNED;
@@ -754,7 +754,7 @@ export class TieredModel {
     P.set(p, H_FLAGS, P.get(p, H_FLAGS) | F_TREATED);
     P.set(p, H_TREAT_FACILITY, fi);
     const start = P.get(p, H_SEEN_AT) === fi ? P.get(p, H_SEEN) : this.sim.now;
-    if (P.get(p, H_FLAGS) & F_COUNTED) this.metrics.timeToCare(this.fac[fi].tier, start - P.onset[p]);
+    if (P.get(p, H_FLAGS) & F_COUNTED) this.metrics.timeToCare(this.fac[fi].tier, start - P.get(p, H_ONSET));
   }
 
   // ---------------------------------------------------------------- inpatient

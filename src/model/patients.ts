@@ -63,7 +63,7 @@ export const H_COST_OOP = 11;
 export const H_TRAVEL = 12; // minutes travelled in the episode
 export const H_TREAT_FACILITY = 13; // facility of the definitive treatment (-1 before)
 export const H_FOLLOW_UPS = 14; // follow-up visits left
-// 15: spare
+export const H_ONSET = 15; // time of onset (-Infinity for chronic patients already in follow-up at the start)
 const HOT = 16;
 
 /**
@@ -84,7 +84,6 @@ export class PatientPool {
 
   /** The hot fields, HOT per patient. */
   private h!: Float64Array;
-  onset!: Float64Array;
   decided!: Float64Array;
   stayEnd!: Float64Array;
   testTime!: Float64Array; // TEST_SLOTS per patient: time of the last result of each test type in this episode
@@ -103,7 +102,6 @@ export class PatientPool {
       return b;
     };
     this.h = copy(this.h, (k) => new Float64Array(k), HOT);
-    this.onset = copy(this.onset, (k) => new Float64Array(k));
     this.decided = copy(this.decided, (k) => new Float64Array(k));
     this.stayEnd = copy(this.stayEnd, (k) => new Float64Array(k));
     this.testTime = copy(this.testTime, (k) => new Float64Array(k), TEST_SLOTS);
@@ -137,7 +135,6 @@ export class PatientPool {
       p = this.top++;
     }
     this.h.fill(0, p * HOT, p * HOT + HOT);
-    this.onset[p] = NaN;
     this.decided[p] = NaN;
     this.stayEnd[p] = NaN;
     this.h[p * HOT + H_TREAT_FACILITY] = -1;
