@@ -62,8 +62,8 @@ export class Streams {
  * Many named streams in one Float64Array, four doubles each, for models that hold thousands
  * of them (a stream per village): stream i draws exactly the sequence that
  * `streams.get(names[i])` would, the same Alea step on the same state, without a generator
- * object and its four boxed doubles per stream. Streams next to each other in `names` share
- * a cache line.
+ * object and its four boxed doubles per stream. Streams next to each other in `names` lie
+ * next to each other in memory (32 bytes each).
  */
 export class StreamBank {
   private readonly s: Float64Array;

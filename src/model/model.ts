@@ -106,14 +106,14 @@ export class TieredModel {
   /**
    * Onsets: Poisson in each village at onsetScale[v] x the shared monthly profile. Village v
    * draws its onset times from stream 2v of villageStreams and its episodes (condition and
-   * key) from stream 2v + 1: one cache line per village.
+   * key) from stream 2v + 1: 64 contiguous bytes per village.
    */
   private onsetProfile!: RateProfile;
+  private onsetScale!: Float64Array;
+  private villageStreams!: StreamBank;
   /** Per village x 4 tiers: the facility a resident goes to, and the travel minutes to it (VillageSpec, flattened). */
   private villageFacility!: Int32Array;
   private villageTravel!: Float64Array;
-  private onsetScale!: Float64Array;
-  private villageStreams!: StreamBank;
   private readonly condCum: Float64Array; // month*nc + condition: cumulative share of onsets that month
   private readonly condRate: Float64Array; // condition -> base rate per resident per minute
   private readonly condSeason: Float64Array; // condition*12 + month
@@ -252,7 +252,7 @@ export class TieredModel {
       // drawing more or fewer of one kind of duration leaves the others' sequences unchanged.
       const stream = (purpose: string) => this.streams.get(`${purpose}/${spec.name}#${f}`);
       // A duration with a quantile never draws from a stream: one Dist per specification,
-      // shared by every facility that has it (the village clinics' all alike), so that the
+      // shared by every facility that has it (the village clinics' are all alike), so that the
       // ones in use stay in the cache.
       const duration = (spec2: DistSpec, purpose: string): Dist => {
         if (spec2.dist === 'gamma') return makeDist(spec2, stream(purpose));
