@@ -5,110 +5,101 @@
 
 /** Count, mean, variance (Welford's update), min, max and sum of observations. Empty: NaN except count and sum. */
 export class Tally {
-  private n = 0;
-  private m = 0;
-  private m2 = 0;
-  private lo = Infinity;
-  private hi = -Infinity;
-  private total = 0;
+  /**
+   * n, mean, M2, min, max, sum in one Float64Array: six doubles side by side, where six
+   * double fields of an object would each be a separate heap number in V8.
+   */
+  private readonly s = new Float64Array([0, 0, 0, Infinity, -Infinity, 0]);
 
   add(x: number): void {
-    const n = ++this.n;
-    const d = x - this.m;
-    this.m += d / n;
-    this.m2 += d * (x - this.m);
-    if (x < this.lo) this.lo = x;
-    if (x > this.hi) this.hi = x;
-    this.total += x;
+    const s = this.s;
+    const n = ++s[0];
+    const d = x - s[1];
+    const m = (s[1] += d / n);
+    s[2] += d * (x - m);
+    if (x < s[3]) s[3] = x;
+    if (x > s[4]) s[4] = x;
+    s[5] += x;
   }
 
   get count(): number {
-    return this.n;
+    return this.s[0];
   }
   get mean(): number {
-    return this.n === 0 ? NaN : this.m;
+    return this.s[0] === 0 ? NaN : this.s[1];
   }
   /** Sample variance (divisor n - 1); NaN with fewer than two observations. */
   get variance(): number {
-    return this.n < 2 ? NaN : this.m2 / (this.n - 1);
+    return this.s[0] < 2 ? NaN : this.s[2] / (this.s[0] - 1);
   }
   get sd(): number {
     return Math.sqrt(this.variance);
   }
   get min(): number {
-    return this.n === 0 ? NaN : this.lo;
+    return this.s[0] === 0 ? NaN : this.s[3];
   }
   get max(): number {
-    return this.n === 0 ? NaN : this.hi;
+    return this.s[0] === 0 ? NaN : this.s[4];
   }
   get sum(): number {
-    return this.total;
+    return this.s[5];
   }
 
   reset(): void {
-    this.n = 0;
-    this.m = 0;
-    this.m2 = 0;
-    this.lo = Infinity;
-    this.hi = -Infinity;
-    this.total = 0;
+    this.s.set([0, 0, 0, Infinity, -Infinity, 0]);
   }
 }
 
 /** A piecewise-constant quantity over time (queue length, units in use): its integral, time average and maximum. */
 export class TimeWeighted {
-  private v: number;
-  private hi: number;
-  private start: number;
-  private last: number;
-  private area = 0;
+  /** value, max, start, last change, area: in one Float64Array, as in Tally. */
+  private readonly s: Float64Array;
 
   constructor(now = 0, value = 0) {
-    this.v = value;
-    this.hi = value;
-    this.start = now;
-    this.last = now;
+    this.s = new Float64Array([value, value, now, now, 0]);
   }
 
   /** The tracked value changes to `value` at time `now` (not before the previous change). */
   update(now: number, value: number): void {
-    this.area += this.v * (now - this.last);
-    this.last = now;
-    this.v = value;
-    if (value > this.hi) this.hi = value;
+    const s = this.s;
+    s[4] += s[0] * (now - s[3]);
+    s[3] = now;
+    s[0] = value;
+    if (value > s[1]) s[1] = value;
   }
 
   /** The tracked value changes by `delta` at time `now`. */
   add(now: number, delta: number): void {
-    this.update(now, this.v + delta);
+    this.update(now, this.s[0] + delta);
   }
 
   /** Current value. */
   get value(): number {
-    return this.v;
+    return this.s[0];
   }
   /** Largest value since construction or the last reset. */
   get max(): number {
-    return this.hi;
+    return this.s[1];
   }
 
   /** Integral of the value over [start, now]. */
   integral(now: number): number {
-    return this.area + this.v * (now - this.last);
+    return this.s[4] + this.s[0] * (now - this.s[3]);
   }
 
   /** Time average over [start, now]; the current value if the interval is empty. */
   mean(now: number): number {
-    const span = now - this.start;
-    return span > 0 ? this.integral(now) / span : this.v;
+    const span = now - this.s[2];
+    return span > 0 ? this.integral(now) / span : this.s[0];
   }
 
   /** Starts a new observation window at `now`, keeping the current value (warm-up deletion). */
   reset(now: number): void {
-    this.start = now;
-    this.last = now;
-    this.area = 0;
-    this.hi = this.v;
+    const s = this.s;
+    s[2] = now;
+    s[3] = now;
+    s[4] = 0;
+    s[1] = s[0];
   }
 }
 
