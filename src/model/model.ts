@@ -459,7 +459,7 @@ export class TieredModel {
           P.set(p, H_TREAT_FACILITY, v.facilities[tier]);
           P.set(p, H_FOLLOW_UPS, 1 + Math.floor(rng() * visits));
           this.metrics.episodeStarted();
-          this.scheduleFollowUp(rng() * interval, P.sleep(p));
+          this.scheduleFollowUp(p, rng() * interval);
         }
       }
     }
@@ -485,13 +485,25 @@ export class TieredModel {
   }
 
   /**
-   * A sleeping patient's next follow-up visit at time t (dormant record d): into the event
-   * queue if it falls today, else into its day's list.
+   * Patient p's next follow-up visit, setting out from home at time `leave`: p goes to sleep
+   * (PatientPool.sleep) until it arrives. Where the visit is and when the patient gets there
+   * depend only on the timetables and the patient's own draws, so they are fixed now and one
+   * event, the arrival, does for the visit: into the event queue if it falls today, else into
+   * its day's list.
    */
-  private scheduleFollowUp(t: number, d: number): void {
-    if (this.followUps.dayOf(t) > Math.floor(this.sim.now / DAY)) this.followUps.add(t, d);
-    else this.sim.scheduleAt(t, this.K_FOLLOWUP, d);
+  private scheduleFollowUp(p: number, leave: number): void {
+    const P = this.patients;
+    P.set(p, H_FOLLOW_UPS, P.get(p, H_FOLLOW_UPS) - 1);
+    P.set(p, H_FLAGS, P.get(p, H_FLAGS) | F_FOLLOWUP);
+    P.set(p, H_CLS, WALK_IN);
+    const fac = this.fac[this.followUpFacility(p)];
+    if (fac.tier === REGIONAL) P.set(p, H_FLAGS, P.get(p, H_FLAGS) | F_REGIONAL);
+    const at = this.arrivalTime(p, fac, leave, this.villageTravel[4 * P.get(p, H_VILLAGE) + fac.tier], false);
+    const d = P.sleep(p);
+    if (this.followUps.dayOf(at) > Math.floor(this.sim.now / DAY)) this.followUps.add(at, d);
+    else this.sim.scheduleAt(at, this.K_FOLLOWUP, d);
   }
+
 
   // ---------------------------------------------------------------- onset and choice
 
@@ -555,19 +567,26 @@ export class TieredModel {
     P.set(p, H_FACILITY, f);
     P.set(p, H_TRAVEL, P.get(p, H_TRAVEL) + minutes);
     if (this.fac[f].tier === REGIONAL) P.set(p, H_FLAGS, P.get(p, H_FLAGS) | F_REGIONAL);
-    let at = sim.now + minutes;
-    const fac = this.fac[f];
+    const at = this.arrivalTime(p, this.fac[f], sim.now, minutes, urgent);
+    if (at === sim.now) this.arrive(p);
+    else sim.scheduleAt(at, this.K_ARRIVE, p);
+  }
+
+  /** When patient p, leaving at `leave` for facility `fac` `minutes` away, arrives: non-emergencies when it is open. */
+  private arrivalTime(p: number, fac: Facility, leave: number, minutes: number, urgent: boolean): number {
+    const P = this.patients;
+    let at = leave + minutes;
     if (!urgent && !(fac.emergency !== null && P.get(p, H_CLS) === EMERGENCY)) {
-      const schedule = (P.get(p, H_FLAGS) & F_FOLLOWUP) !== 0 && fac.jointClinic !== null && this.isJointVisit(p, f) ? fac.jointSchedule! : fac.schedule;
+      const schedule = (P.get(p, H_FLAGS) & F_FOLLOWUP) !== 0 && fac.jointClinic !== null && this.isJointVisit(p, fac.index) ? fac.jointSchedule! : fac.schedule;
       if (P.get(p, H_CLS) === REFERRED && fac.book !== null) at = this.bookSlot(fac, at);
       else if (!schedule.isOpen(at)) {
         // Patients set out so as to arrive after opening, spread over the first hour.
         at = schedule.nextOpen(at) + 60 * P.u(p, U_SPREAD);
       }
     }
-    if (at === sim.now) this.arrive(p);
-    else sim.scheduleAt(at, this.K_ARRIVE, p);
+    return at;
   }
+
 
   // ---------------------------------------------------------------- outpatient
 
@@ -890,7 +909,7 @@ export class TieredModel {
       }
     }
     if (P.get(p, H_FOLLOW_UPS) > 0 && P.get(p, H_TREAT_FACILITY) >= 0) {
-      this.scheduleFollowUp(this.sim.now + this.condFollowInterval[P.get(p, H_CONDITION)], P.sleep(p));
+      this.scheduleFollowUp(p, this.sim.now + this.condFollowInterval[P.get(p, H_CONDITION)]);
       return;
     }
     this.metrics.episodeFinished();
@@ -904,21 +923,26 @@ export class TieredModel {
   private onFollowUp(d: number): void {
     const P = this.patients;
     const p = P.wake(d);
-    P.set(p, H_FOLLOW_UPS, P.get(p, H_FOLLOW_UPS) - 1);
-    P.set(p, H_FLAGS, P.get(p, H_FLAGS) | F_FOLLOWUP);
+    const f = this.followUpFacility(p);
     P.set(p, H_CLS, WALK_IN);
-    const v = P.get(p, H_VILLAGE);
-    let f = P.get(p, H_TREAT_FACILITY);
-    const home = this.villageFacility[4 * v + TOWNSHIP];
-    if (this.fac[f].tier >= COUNTY && this.fac[home].jointClinic !== null) f = home;
-    const tier = this.fac[f].tier;
-    this.travelTo(p, f, this.villageTravel[4 * v + tier], false);
+    P.set(p, H_FACILITY, f);
+    P.set(p, H_TRAVEL, this.villageTravel[4 * P.get(p, H_VILLAGE) + this.fac[f].tier]);
+    this.arrive(p);
   }
+
+  /** Where a chronic patient's follow-up visit is: the treating facility, or a joint clinic in the home township. */
+  private followUpFacility(p: number): number {
+    const P = this.patients;
+    const f = P.get(p, H_TREAT_FACILITY);
+    const home = this.villageFacility[4 * P.get(p, H_VILLAGE) + TOWNSHIP];
+    return this.fac[f].tier >= COUNTY && this.fac[home].jointClinic !== null ? home : f;
+  }
+
 
   private followUpDone(p: number): void {
     const P = this.patients;
     if (P.get(p, H_FOLLOW_UPS) > 0) {
-      this.scheduleFollowUp(this.sim.now + this.condFollowInterval[P.get(p, H_CONDITION)], P.sleep(p));
+      this.scheduleFollowUp(p, this.sim.now + this.condFollowInterval[P.get(p, H_CONDITION)]);
       return;
     }
     this.metrics.episodeFinished();
