@@ -68,17 +68,22 @@ function nonNegative(name: string, field: string, x: number): void {
 export class ExponentialDist implements Dist {
   readonly mean: number;
   readonly variance: number;
-  readonly sample: () => number;
+  private readonly rng: Rng;
   constructor(mean: number, rng: Rng) {
     positive('exponential', 'mean', mean);
     this.mean = mean;
     this.variance = mean * mean;
-    // Inversion, as d3-random's randomExponential, without its extra closure call:
-    // rng() is in [0, 1), so 1 - rng() is in (0, 1].
-    this.sample = () => -mean * Math.log(1 - rng());
-    this.quantile = (u) => -mean * Math.log1p(-u);
+    this.rng = rng;
   }
-  readonly quantile: (u: number) => number;
+  /**
+   * Inversion, as d3-random's randomExponential, without its extra closure call: rng() is in
+   * [0, 1), so 1 - rng() is in (0, 1]. A method, not a closure per instance, so that a call
+   * site serving several instances sees one function.
+   */
+  sample(): number {
+    return -this.mean * Math.log(1 - this.rng());
+  }
+  readonly quantile = (u: number): number => -this.mean * Math.log1p(-u);
 }
 
 /** Normal (may return negative values). */
