@@ -501,7 +501,7 @@ export class TieredModel {
     const at = this.arrivalTime(p, fac, leave, this.villageTravel[4 * P.get(p, H_VILLAGE) + fac.tier], false);
     const d = P.sleep(p);
     if (this.followUps.dayOf(at) > Math.floor(this.sim.now / DAY)) this.followUps.add(at, d);
-    else this.sim.scheduleAt(at, this.K_FOLLOWUP, d);
+    else this.queueFollowUp(at, d);
   }
 
 
@@ -917,8 +917,9 @@ export class TieredModel {
   }
 
   /**
-   * A chronic follow-up visit (the event's entity is the dormant record, see PatientPool.sleep):
-   * at the treating facility, or at a joint clinic in the home township.
+   * A chronic patient arrives for a follow-up visit planned by scheduleFollowUp (the event's
+   * entity is the dormant record, see PatientPool.sleep): at the treating facility, or at a
+   * joint clinic in the home township.
    */
   private onFollowUp(d: number): void {
     const P = this.patients;
