@@ -193,7 +193,8 @@ export class EmpiricalDist implements Dist {
   private readonly values: Float64Array;
   private readonly prob: Float64Array;
   private readonly alias: Int32Array;
-  /** Cumulative probabilities of the values in ascending order, for the quantile. */
+  /** The values in ascending order and their cumulative probabilities, for the quantile. */
+  private readonly sorted: Float64Array;
   private readonly cum: Float64Array;
   constructor(values: number[], weights: number[] | undefined, rng: Rng) {
     const n = values.length;
@@ -244,7 +245,6 @@ export class EmpiricalDist implements Dist {
     for (const i of large) this.prob[i] = 1;
     for (const i of small) this.prob[i] = 1; // only reached through rounding
   }
-  private readonly sorted: Float64Array;
   sample(): number {
     const x = this.rng() * this.values.length;
     const i = Math.floor(x);

@@ -504,7 +504,6 @@ export class TieredModel {
     else this.queueFollowUp(at, d);
   }
 
-
   // ---------------------------------------------------------------- onset and choice
 
   /** The first onset in village v strictly after t. */
@@ -577,7 +576,7 @@ export class TieredModel {
     const P = this.patients;
     let at = leave + minutes;
     if (!urgent && !(fac.emergency !== null && P.get(p, H_CLS) === EMERGENCY)) {
-      const schedule = (P.get(p, H_FLAGS) & F_FOLLOWUP) !== 0 && fac.jointClinic !== null && this.isJointVisit(p, fac.index) ? fac.jointSchedule! : fac.schedule;
+      const schedule = this.isJointVisit(p, fac.index) ? fac.jointSchedule! : fac.schedule;
       if (P.get(p, H_CLS) === REFERRED && fac.book !== null) at = this.bookSlot(fac, at);
       else if (!schedule.isOpen(at)) {
         // Patients set out so as to arrive after opening, spread over the first hour.
@@ -586,7 +585,6 @@ export class TieredModel {
     }
     return at;
   }
-
 
   // ---------------------------------------------------------------- outpatient
 
@@ -656,7 +654,7 @@ export class TieredModel {
       const joint = this.isJointVisit(p, P.get(p, H_FACILITY));
       P.set(p, H_FLAGS, P.get(p, H_FLAGS) & ~F_FOLLOWUP);
       if (P.u(p, U_COMPLICATION + P.get(p, H_FOLLOW_UPS)) >= this.condComplication[P.get(p, H_CONDITION)]) {
-        this.followUpDone(p);
+        this.nextVisitOrLeave(p);
         return;
       }
       // A complication: a joint clinic refers it straight up to the county hospital
@@ -908,12 +906,7 @@ export class TieredModel {
         this.metrics.episodeOutcome((flags & F_REGIONAL) === 0, P.get(p, H_TRAVEL), P.get(p, H_COST_INS), P.get(p, H_COST_OOP));
       }
     }
-    if (P.get(p, H_FOLLOW_UPS) > 0 && P.get(p, H_TREAT_FACILITY) >= 0) {
-      this.scheduleFollowUp(p, this.sim.now + this.condFollowInterval[P.get(p, H_CONDITION)]);
-      return;
-    }
-    this.metrics.episodeFinished();
-    P.release(p);
+    this.nextVisitOrLeave(p);
   }
 
   /**
@@ -939,10 +932,10 @@ export class TieredModel {
     return this.fac[f].tier >= COUNTY && this.fac[home].jointClinic !== null ? home : f;
   }
 
-
-  private followUpDone(p: number): void {
+  /** A chronic patient with follow-up visits left goes to sleep until the next one; any other patient leaves the system. */
+  private nextVisitOrLeave(p: number): void {
     const P = this.patients;
-    if (P.get(p, H_FOLLOW_UPS) > 0) {
+    if (P.get(p, H_FOLLOW_UPS) > 0 && P.get(p, H_TREAT_FACILITY) >= 0) {
       this.scheduleFollowUp(p, this.sim.now + this.condFollowInterval[P.get(p, H_CONDITION)]);
       return;
     }
