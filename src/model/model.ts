@@ -2,7 +2,7 @@
  * The tiered health-system model: one replication of a scenario on the kernel.
  *
  * A patient's path through the code (handler names in brackets):
- *   onset in a village [onOnset] -> first contact chosen (choice.ts) -> travels,
+ *   onset in a village [onOnsets, onset] -> first contact chosen (choice.ts) -> travels,
  *   arriving when the facility is open [arrive] -> queues for a doctor (Resource,
  *   classes emergency > referred > walk-in) -> consultation [startConsult, onConsultEnd]
  *   -> tests the condition needs, unless recognised [nextTest, onTestEnd, onResult]
@@ -33,6 +33,8 @@ export const REFERRED = 1;
 export const WALK_IN = 2;
 
 const DAY = 1440;
+/** Onsets are generated in windows of this many minutes (see onOnsets). */
+const ONSET_BATCH = 60;
 const NT = TEST_TYPES.length;
 
 /** Runtime state of one facility. */
@@ -110,6 +112,8 @@ export class TieredModel {
    */
   private onsetProfile!: RateProfile;
   private onsetScale!: Float64Array;
+  /** Per village: the time of its next onset not yet generated. */
+  private nextOnsetAt!: Float64Array;
   private villageStreams!: StreamBank;
   /** Per village x 4 tiers: the facility a resident goes to, and the travel minutes to it (VillageSpec, flattened). */
   private villageFacility!: Int32Array;
@@ -119,7 +123,7 @@ export class TieredModel {
   private readonly condSeason: Float64Array; // condition*12 + month
 
   // Event kinds.
-  private readonly K_ONSET: number;
+  private readonly K_ONSETS: number;
   private readonly K_ARRIVE: number;
   private readonly K_CONSULT_END: number;
   private readonly K_TEST_END: number;
@@ -202,7 +206,7 @@ export class TieredModel {
     }
 
     const sim = this.sim;
-    this.K_ONSET = sim.defineKind((v) => this.onOnset(v), 'onset');
+    this.K_ONSETS = sim.defineKind(() => this.onOnsets(), 'onsets');
     this.K_ARRIVE = sim.defineKind((p) => this.arrive(p), 'arrive');
     this.K_CONSULT_END = sim.defineKind((p) => this.onConsultEnd(p), 'consult-end');
     this.K_TEST_END = sim.defineKind((p) => this.onTestEnd(p), 'test-end');
@@ -381,6 +385,7 @@ export class TieredModel {
     this.villageFacility = Int32Array.from(villages.flatMap((v) => v.facilities));
     this.villageTravel = Float64Array.from(villages.flatMap((v) => v.travel));
     this.onsetScale = Float64Array.from(villages, (v) => mean * v.population);
+    this.nextOnsetAt = new Float64Array(villages.length);
     this.villageStreams = new StreamBank(this.streams, villages.flatMap((v) => [`arrivals/village-${v.index}`, `episodes/village-${v.index}`]));
   }
 
@@ -389,10 +394,8 @@ export class TieredModel {
   /** Runs the replication to the horizon and returns its metric rows. */
   run(): ReplicationResult {
     const sim = this.sim;
-    for (const v of this.region.villages) {
-      const t = this.nextOnset(v.index, 0);
-      if (t < this.horizon) sim.scheduleAt(t, this.K_ONSET, v.index);
-    }
+    for (const v of this.region.villages) this.nextOnsetAt[v.index] = this.nextOnset(v.index, 0);
+    if (this.horizon > 0) sim.scheduleAt(0, this.K_ONSETS, 0);
     this.seedFollowUps();
     for (let d = 1; d * DAY <= this.horizon; d++) sim.scheduleAt(d * DAY, this.K_DAY, d - 1, 0);
     if (this.warmup > 0) sim.scheduleAt(this.warmup, this.K_WARMUP, 0, 0);
@@ -511,12 +514,33 @@ export class TieredModel {
     return nextArrival(this.onsetProfile, this.onsetScale[v], t, this.villageStreams, 2 * v);
   }
 
-  private onOnset(v: number): void {
-    const sim = this.sim;
-    const now = sim.now;
-    const next = this.nextOnset(v, now);
-    if (next < this.horizon) sim.scheduleAt(next, this.K_ONSET, v);
+  /**
+   * The onsets of every village in the next batch window, in one event: window ends are the
+   * multiples of ONSET_BATCH, the warm-up and the horizon. An onset's work (the patient, the
+   * first-contact choice, the arrival time) depends only on the village's streams, the
+   * patient's own draws and the timetables, never on the state of the system, so doing it
+   * up to an hour early changes no result; it saves an event per onset (a fifth of all
+   * events). A window never spans the warm-up, whose reset (at priority 0) comes first, so
+   * that first contacts of counted episodes are never lost to it.
+   */
+  private onOnsets(): void {
+    const start = this.sim.now;
+    let end = Math.min((Math.floor(start / ONSET_BATCH) + 1) * ONSET_BATCH, this.horizon);
+    if (start < this.warmup && this.warmup < end) end = this.warmup;
+    const next = this.nextOnsetAt;
+    for (let v = 0; v < next.length; v++) {
+      let t = next[v];
+      while (t < end) {
+        this.onset(v, t);
+        t = this.nextOnset(v, t);
+      }
+      next[v] = t;
+    }
+    if (end < this.horizon) this.sim.scheduleAt(end, this.K_ONSETS, 0);
+  }
 
+  /** An episode begins in village v at time `now` (not before the current time). */
+  private onset(v: number, now: number): void {
     // Which condition: in proportion to its rate this month.
     const nc = this.condRate.length;
     const base = (Math.floor(now / MINUTES_PER_MONTH) % 12) * nc;
@@ -545,7 +569,7 @@ export class TieredModel {
       const county = this.fac[vf[4 * v + COUNTY]];
       const countyCan = this.condCapable[cond * 4 + COUNTY] > 0 && (county.emergency !== null || county.doctors > 0);
       tier = countyCan ? COUNTY : REGIONAL;
-      this.travelTo(p, vf[4 * v + tier], vt[4 * v + tier] * this.s.region.ambulanceFactor, true);
+      this.travelTo(p, now, vf[4 * v + tier], vt[4 * v + tier] * this.s.region.ambulanceFactor, true);
       return;
     }
     P.set(p, H_CLS, WALK_IN);
@@ -556,17 +580,17 @@ export class TieredModel {
       tier = this.choice.pick(v, cond, signed, comply, P.u(p, U_CHOICE));
     }
     this.metrics.firstContact(flags & F_COUNTED, tier);
-    this.travelTo(p, vf[4 * v + tier], vt[4 * v + tier], false);
+    this.travelTo(p, now, vf[4 * v + tier], vt[4 * v + tier], false);
   }
 
-  /** Sends a patient to facility f; non-emergencies arrive when it is open. */
-  private travelTo(p: number, f: number, minutes: number, urgent: boolean): void {
+  /** Sends a patient, setting out at `leave`, to facility f; non-emergencies arrive when it is open. */
+  private travelTo(p: number, leave: number, f: number, minutes: number, urgent: boolean): void {
     const P = this.patients;
     const sim = this.sim;
     P.set(p, H_FACILITY, f);
     P.set(p, H_TRAVEL, P.get(p, H_TRAVEL) + minutes);
     if (this.fac[f].tier === REGIONAL) P.set(p, H_FLAGS, P.get(p, H_FLAGS) | F_REGIONAL);
-    const at = this.arrivalTime(p, this.fac[f], sim.now, minutes, urgent);
+    const at = this.arrivalTime(p, this.fac[f], leave, minutes, urgent);
     if (at === sim.now) this.arrive(p);
     else sim.scheduleAt(at, this.K_ARRIVE, p);
   }
@@ -757,7 +781,7 @@ export class TieredModel {
     this.metrics.referral(from.tier, this.fac[target].tier, true);
     if (P.get(p, H_CLS) !== EMERGENCY) P.set(p, H_CLS, REFERRED);
     const urgent = P.get(p, H_CLS) === EMERGENCY;
-    this.travelTo(p, target, urgent ? minutes * this.s.region.ambulanceFactor : minutes, urgent);
+    this.travelTo(p, this.sim.now, target, urgent ? minutes * this.s.region.ambulanceFactor : minutes, urgent);
   }
 
   /**
