@@ -5,8 +5,11 @@
  * It has no priorities, no insertion-order tie-break and no cancellation: it is the
  * floor that a general kernel can approach but not beat.
  */
+import { ZIGGURAT_EXPONENTIAL } from '../../dist/engine/index.js';
 import { startClock } from '../clock.js';
 import { mulberry32 } from '../prng.js';
+
+const { r: ZR, k: ZK, w: ZW, f: ZF } = ZIGGURAT_EXPONENTIAL;
 
 /**
  * Classic hold: `pending` events, then `ops` times pop the earliest and push it back at
@@ -82,6 +85,18 @@ export function tandem(model, customers, seed) {
   const { lambda, stations } = model;
   const k = stations.length;
   const rnd = mulberry32(seed);
+  /** A standard exponential: the same ziggurat as tiersim's ExponentialDist, written inline. */
+  function exp1() {
+    for (;;) {
+      const bits = (rnd() * 4294967296) >>> 0;
+      const i = bits & 255;
+      const r = bits >>> 8;
+      const x = r * ZW[i];
+      if (r < ZK[i]) return x;
+      if (i === 0) return ZR - Math.log1p(-rnd());
+      if (ZF[i] + rnd() * (ZF[i - 1] - ZF[i]) < Math.exp(-x)) return x;
+    }
+  }
   const meanInter = 1 / lambda;
   const meanSvc = new Float64Array(k);
   const pNext = new Float64Array(k);
@@ -135,7 +150,7 @@ export function tandem(model, customers, seed) {
     if (busy[i] < servers[i]) {
       busy[i]++;
       served[i]++;
-      push(now - meanSvc[i] * Math.log(1 - rnd()), i + 1);
+      push(now + meanSvc[i] * exp1(), i + 1);
     } else {
       let ring = rings[i];
       if (lens[i] === ring.length) {
@@ -150,7 +165,7 @@ export function tandem(model, customers, seed) {
   }
 
   const stop = startClock();
-  push(-meanInter * Math.log(1 - rnd()), 0);
+  push(meanInter * exp1(), 0);
   while (size > 0) {
     // pop the minimum
     const now = times[0];
@@ -175,7 +190,7 @@ export function tandem(model, customers, seed) {
     if (code === 0) {
       arrived++;
       enter(0, now);
-      if (arrived < customers) push(now - meanInter * Math.log(1 - rnd()), 0);
+      if (arrived < customers) push(now + meanInter * exp1(), 0);
     } else {
       const i = code - 1;
       if (lens[i] > 0) {
@@ -185,7 +200,7 @@ export function tandem(model, customers, seed) {
         heads[i] = (heads[i] + 1) % ring.length;
         lens[i]--;
         served[i]++;
-        push(now - meanSvc[i] * Math.log(1 - rnd()), code);
+        push(now + meanSvc[i] * exp1(), code);
       } else {
         busy[i]--;
       }

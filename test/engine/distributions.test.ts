@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { distMean, makeDist, Streams, type DistSpec } from '../../src/engine/index.js';
-import { normalQuantile } from '../../src/engine/distributions.js';
+import { normalQuantile, standardExponential } from '../../src/engine/distributions.js';
 import { meanCI } from '../../src/metrics/ci.js';
 
 const REPS = 40;
@@ -80,6 +80,32 @@ describe('distributions', () => {
       expectMoments(spec, mean, variance, true);
     });
   }
+
+  it('the ziggurat exponential follows Exp(1): chi-square over 200 equiprobable bins, and its tail share, at the 0.1 % level', () => {
+    const rng = new Streams('ziggurat', 0).get('exp');
+    const n = 1_000_000;
+    const bins = 200;
+    const counts = new Float64Array(bins);
+    let tail = 0;
+    for (let i = 0; i < n; i++) {
+      const x = standardExponential(rng);
+      expect(x).toBeGreaterThanOrEqual(0);
+      // Bin j holds [-ln(1 - j/bins), -ln(1 - (j+1)/bins)): CDF 1 - e^-x puts each at 1/bins.
+      counts[Math.min(bins - 1, Math.floor(-Math.expm1(-x) * bins))]++;
+      if (x > 7.697117470131487) tail++;
+    }
+    const expected = n / bins;
+    let chi2 = 0;
+    for (const c of counts) chi2 += (c - expected) ** 2 / expected;
+    // Upper 0.1 % point of chi-square with bins - 1 degrees of freedom (Wilson-Hilferty).
+    const k = bins - 1;
+    const crit = k * (1 - 2 / (9 * k) + normalQuantile(0.999) * Math.sqrt(2 / (9 * k))) ** 3;
+    expect(chi2).toBeLessThan(crit);
+    // Beyond the base layer's edge (the tail, drawn apart): probability e^-R; normal 99.9 % interval for the count.
+    const p = Math.exp(-7.697117470131487);
+    const half = normalQuantile(0.9995) * Math.sqrt(n * p * (1 - p));
+    expect(Math.abs(tail - n * p)).toBeLessThan(half);
+  });
 
   it('gamma has no quantile (models fall back to sampling)', () => {
     expect(makeDist({ dist: 'gamma', mean: 8, sd: 4 }, () => 0.5).quantile).toBeUndefined();
