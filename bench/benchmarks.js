@@ -19,15 +19,17 @@ export const BENCHMARKS = [
   { name: 'network3', family: 'queueing', kind: 'model', model: MODELS.network3, n: 1_000_000 },
   // scenarios/baseline.yaml: 20 townships per county; villages of 1,000 residents on average.
   scenario('model-0.3M', 1, 15, 365),
-  scenario('model-1.2M', 3, 20, 365),
+  // The year of the baseline itself, judged against its target: fastest of three rounds, as every
+  // other benchmark is judged on its fastest round.
+  scenario('model-1.2M', 3, 20, 365, 3),
   scenario('model-5M', 12, 21, 365),
   scenario('model-1.2M-90d', 3, 20, 90),
   scenario('model-1.2M-180d', 3, 20, 180),
 ];
 
-/** A model benchmark: one replication of the baseline resized, `days` simulated days, no warm-up. */
-function scenario(name, counties, villagesPerTownship, days) {
-  return { name, family: 'model', kind: 'scenario', counties, villagesPerTownship, days, warmup: 0, n: days, engines: ['tiersim'], rounds: 1 };
+/** A model benchmark: one replication of the baseline resized, `days` simulated days, no warm-up, in `rounds` rounds (default 1). */
+function scenario(name, counties, villagesPerTownship, days, rounds = 1) {
+  return { name, family: 'model', kind: 'scenario', counties, villagesPerTownship, days, warmup: 0, n: days, engines: ['tiersim'], rounds };
 }
 
 /** The benchmark named `name`, with n (model: days) divided by 10 when `quick`. */
