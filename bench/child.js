@@ -1,6 +1,6 @@
 /**
- * Runs one benchmark on one engine in this process, after one warm-up iteration at a
- * tenth of the size (different seed), and prints one JSON line: timings, counts, the
+ * Runs one benchmark on one engine in this process, after its warm-up iterations at a
+ * tenth of the size (different seeds), and prints one JSON line: timings, counts, the
  * simulated mean waits and the process's peak RSS. A model benchmark (the baseline
  * scenario) runs once, without warm-up iteration: its peak RSS is that of the run alone.
  *
@@ -43,7 +43,14 @@ if (b.kind === 'scenario') {
   await queueingOrHold();
 }
 
-/** A hold or queueing benchmark: warm-up iteration, then the timed one. */
+/**
+ * A hold or queueing benchmark: `b.warmups` warm-up iterations at a tenth of the size, a full
+ * garbage collection after the first, then the timed one. The collection levels the heap
+ * between engines, but it also throws away optimised code that embedded objects of the first
+ * iteration (V8's "weak objects" deoptimisation); the warm-ups after it let every engine's
+ * code be optimised again, so that the timed iteration measures each engine at its steady
+ * speed rather than the compiler catching up (see bench/README.md, How it measures).
+ */
 async function queueingOrHold() {
   const impl = await import(`./engines/${engine}.js`);
 
@@ -51,8 +58,10 @@ async function queueingOrHold() {
     return b.kind === 'hold' ? impl.hold(b.pending, n, seed) : impl.tandem(b.model, n, seed);
   }
 
-  once(Math.max(1, Math.round(b.n / 10)), 12345);
-  globalThis.gc?.();
+  for (let w = 0; w < b.warmups; w++) {
+    once(Math.max(1, Math.round(b.n / 10)), 12345 + w);
+    if (w === 0) globalThis.gc?.();
+  }
   const r = once(b.n, 2024);
   const events = b.kind === 'hold' ? r.ops : r.events;
   const out = {
