@@ -53,7 +53,8 @@ if (scenarioRuns.length) {
   out.push('|---|--:|--:|--:|--:|--:|--:|--:|--:|');
   for (const r of scenarioRuns) {
     out.push(
-      `| ${r.benchmark} | ${r.population.toLocaleString('en')} | ${r.days} | ${r.seconds.toFixed(1)} | ${r.cpu_seconds.toFixed(1)} | ` +
+      `| ${r.benchmark} | ${r.population.toLocaleString('en')} | ${r.days} | ${r.seconds.toFixed(1)}` +
+        `${r.seconds_all?.length > 1 ? ` (fastest of ${r.seconds_all.map((x) => x.toFixed(1)).join(', ')})` : ''} | ${r.cpu_seconds.toFixed(1)} | ` +
         `${r.events.toLocaleString('en')} | ${rate(r.events_per_s)} | ${rate(r.customers_per_s)} | ${r.rss_mb.toFixed(0)} |`,
     );
   }

@@ -6,9 +6,14 @@
  * the CPU seconds of the runs (min and median) and a hash of the replication's result rows
  * (events excluded), equal when the two builds give the same results bit for bit.
  *
- *   node bench/model-ab.mjs <checkout-A> <checkout-B> [--days 80] [--runs 7]
+ *   node bench/model-ab.mjs <checkout-A> <checkout-B> [--days 80] [--runs 7] [--parallel]
+ *
+ * With --parallel the two builds run at the same time, one per core (`taskset`), swapping
+ * cores from run to run, and the script also prints the ratio B/A of each pair and their
+ * geometric mean: on a shared host whose speed drifts, the two runs of a pair see the same
+ * conditions, so the ratios scatter less than separate runs do.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -41,13 +46,31 @@ const opt = (name, dflt) => {
 };
 const days = opt('--days', 80);
 const runs = opt('--runs', 7);
+const parallel = args.includes('--parallel');
+if (parallel) args.splice(args.indexOf('--parallel'), 1);
 if (args.length !== 2) {
-  console.error('usage: node bench/model-ab.mjs <checkout-A> <checkout-B> [--days 80] [--runs 7]');
+  console.error('usage: node bench/model-ab.mjs <checkout-A> <checkout-B> [--days 80] [--runs 7] [--parallel]');
   process.exit(2);
 }
 const roots = args.map((a) => resolve(a));
 const results = roots.map(() => []);
+
+/** One run of a build in a process of its own, pinned to `cpu`. */
+const pinned = (root, cpu) =>
+  new Promise((done, fail) => {
+    const c = spawn('taskset', ['-c', String(cpu), process.execPath, self, '--child', root, String(days)]);
+    let out = '';
+    c.stdout.on('data', (d) => (out += d));
+    c.on('error', fail);
+    c.on('exit', (code) => (code === 0 ? done(JSON.parse(out)) : fail(new Error(`${root}: exit ${code}`))));
+  });
+
 for (let k = 0; k < runs; k++) {
+  if (parallel) {
+    const pair = await Promise.all(roots.map((root, i) => pinned(root, (k + i) % 2)));
+    pair.forEach((r, i) => results[i].push(r));
+    continue;
+  }
   roots.forEach((root, i) => {
     const out = execFileSync(process.execPath, [self, '--child', root, String(days)], { encoding: 'utf8' });
     results[i].push(JSON.parse(out));
@@ -62,3 +85,8 @@ roots.forEach((root, i) => {
   const hashes = [...new Set(results[i].map((r) => r.hash))];
   console.log(`${root}: ${days} days, ${runs} runs, CPU s min ${Math.min(...cpu).toFixed(2)} median ${median(cpu).toFixed(2)} [${cpu.map((x) => x.toFixed(2)).join(', ')}], events ${results[i][0].events}, rows hash ${hashes.join(' ')}`);
 });
+if (parallel) {
+  const ratios = results[1].map((r, k) => r.cpu / results[0][k].cpu);
+  const geo = Math.exp(ratios.reduce((a, x) => a + Math.log(x), 0) / ratios.length);
+  console.log(`B/A per pair: ${ratios.map((x) => x.toFixed(3)).join(', ')}; median ${median(ratios).toFixed(3)}, geometric mean ${geo.toFixed(3)}`);
+}
