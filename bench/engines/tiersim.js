@@ -29,9 +29,10 @@ export function hold(pending, ops, seed) {
 }
 
 /**
- * Open tandem network (see ../models.js): an arrival kind that chains itself, one
- * completion kind per station, and one Resource per station. A customer is an integer
- * entity; a queued request is started by the Resource's onGrant hook.
+ * Open tandem network (see ../models.js), written as a model author would with the kernel's
+ * API: each station is built with its own Resource, service distribution and completion kind,
+ * and an `enter` function that the station before it calls; an arrival kind chains itself. A
+ * customer is an integer entity; a queued request is started by the Resource's onGrant hook.
  */
 export function tandem(model, customers, seed) {
   const { lambda, stations } = model;
@@ -40,34 +41,39 @@ export function tandem(model, customers, seed) {
   const streams = new Streams(seed, 0);
   const interarrival = makeDist({ dist: 'exponential', mean: 1 / lambda }, streams.get('arrivals'));
   const routing = streams.get('routing');
-  const service = stations.map((s, i) => makeDist({ dist: 'exponential', mean: 1 / s.mu }, streams.get(`service/${i}`)));
-  const done = new Array(k);
-  const resources = stations.map(
-    (s, i) =>
-      new Resource(sim, {
-        capacity: s.c,
-        name: `station-${i}`,
-        onGrant: (entity) => sim.schedule(service[i].sample(), done[i], entity),
-      }),
-  );
   let arrived = 0;
   let completed = 0;
 
-  /** The customer joins station i: served now if a server is free, else queued until onGrant. */
-  function enter(i, entity) {
-    if (resources[i].request(entity) === Outcome.GRANTED) sim.schedule(service[i].sample(), done[i], entity);
-  }
-  for (let i = 0; i < k; i++) {
-    const next = i + 1 < k ? stations[i].next : 0;
-    done[i] = sim.defineKind((entity) => {
-      resources[i].release();
-      if (next > 0 && routing() < next) enter(i + 1, entity);
+  /** Builds station i, whose customers go on to `onward` (the next station's entry) with probability p. */
+  function station(i, onward, p) {
+    const service = makeDist({ dist: 'exponential', mean: 1 / stations[i].mu }, streams.get(`service/${i}`));
+    const resource = new Resource(sim, {
+      capacity: stations[i].c,
+      name: `station-${i}`,
+      onGrant: (entity) => sim.schedule(service.sample(), done, entity),
+    });
+    const done = sim.defineKind((entity) => {
+      resource.release();
+      if (p > 0 && routing() < p) onward(entity);
       else completed++;
     }, `done/${i}`);
+    /** The customer joins the station: served now if a server is free, else queued until onGrant. */
+    const enter = (entity) => {
+      if (resource.request(entity) === Outcome.GRANTED) sim.schedule(service.sample(), done, entity);
+    };
+    return { resource, enter };
   }
+  // Last station first, so that each knows the entry of the one after it.
+  const built = new Array(k);
+  let onward = null;
+  for (let i = k - 1; i >= 0; i--) {
+    built[i] = station(i, onward, i + 1 < k ? stations[i].next : 0);
+    onward = built[i].enter;
+  }
+  const enterFirst = built[0].enter;
   const ARRIVAL = sim.defineKind((entity) => {
     arrived++;
-    enter(0, entity);
+    enterFirst(entity);
     if (arrived < customers) sim.schedule(interarrival.sample(), ARRIVAL, entity + 1);
   }, 'arrival');
 
@@ -75,5 +81,5 @@ export function tandem(model, customers, seed) {
   sim.schedule(interarrival.sample(), ARRIVAL, 0);
   sim.run();
   const { seconds, cpuSeconds } = stop();
-  return { seconds, cpuSeconds, events: sim.eventsProcessed, customers: completed, meanWait: resources.map((r) => r.waits.mean) };
+  return { seconds, cpuSeconds, events: sim.eventsProcessed, customers: completed, meanWait: built.map((b) => b.resource.waits.mean) };
 }
