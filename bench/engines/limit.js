@@ -7,7 +7,7 @@
  */
 import { ZIGGURAT_EXPONENTIAL } from '../../dist/engine/index.js';
 import { startClock } from '../clock.js';
-import { mulberry32 } from '../prng.js';
+import { mulberry32, mulberry32Bits } from '../prng.js';
 
 const { r: ZR, k: ZK, w: ZW, f: ZF } = ZIGGURAT_EXPONENTIAL;
 
@@ -84,11 +84,12 @@ export function hold(pending, ops, seed) {
 export function tandem(model, customers, seed) {
   const { lambda, stations } = model;
   const k = stations.length;
-  const rnd = mulberry32(seed);
-  /** A standard exponential: the same ziggurat as tiersim's ExponentialDist, written inline. */
+  const bits32 = mulberry32Bits(seed);
+  const rnd = () => bits32() / 4294967296;
+  /** A standard exponential: the same ziggurat as tiersim's ExponentialDist, written inline on the generator's bits. */
   function exp1() {
     for (;;) {
-      const bits = (rnd() * 4294967296) >>> 0;
+      const bits = bits32();
       const i = bits & 255;
       const r = bits >>> 8;
       const x = r * ZW[i];
