@@ -7,7 +7,7 @@
 /**
  * Returns a function giving mulberry32's 32-bit outputs (unsigned integers) from a 32-bit seed.
  * The state lives in an Int32Array: a captured `let` would be boxed as a heap number whenever
- * it left V8's small-integer range, which made the generator 8-12 % of a queueing run slower.
+ * it left V8's small-integer range, which made the limit's queueing runs 8-12 % slower.
  */
 export function mulberry32Bits(seed) {
   const state = new Int32Array([seed | 0]);
