@@ -44,14 +44,15 @@ class Ring {
   head = 0;
   len = 0;
   push(x: number): void {
-    if (this.len === this.buf.length) {
-      const b = new Int32Array(this.buf.length * 2);
-      for (let i = 0; i < this.len; i++) b[i] = this.buf[(this.head + i) & (this.buf.length - 1)];
-      this.buf = b;
-      this.head = 0;
-    }
+    if (this.len === this.buf.length) this.grow();
     this.buf[(this.head + this.len) & (this.buf.length - 1)] = x;
     this.len++;
+  }
+  private grow(): void {
+    const b = new Int32Array(this.buf.length * 2);
+    for (let i = 0; i < this.len; i++) b[i] = this.buf[(this.head + i) & (this.buf.length - 1)];
+    this.buf = b;
+    this.head = 0;
   }
   peek(): number {
     return this.buf[this.head];
@@ -210,6 +211,11 @@ export class Resource {
       }
       return this.enqueue(entity, 0, patience);
     }
+    return this.requestGeneral(entity, cls, patience);
+  }
+
+  /** `request` for several classes or with reserved units idle (out of line, so that `request` stays small enough to inline). */
+  private requestGeneral(entity: number, cls: number, patience: number): OutcomeCode {
     this.checkClass(cls);
     this.nArrivals++;
     if (this.canStart(cls)) {
@@ -282,6 +288,11 @@ export class Resource {
       }
       // Waiters and a free unit: only from an onGrant hook while another dispatch is granting.
     }
+    this.releaseGeneral(cls);
+  }
+
+  /** `release` by the general rule (out of line, so that `release` stays small enough to inline). */
+  private releaseGeneral(cls: number): void {
     this.checkClass(cls);
     if (this.usedBy[cls] === 0) throw new Error(`Resource ${this.name}: release by class ${cls}, which holds no unit`);
     if (this.usedBy[cls] <= this.reserved[cls]) this.reservedIdle++;

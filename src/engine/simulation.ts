@@ -15,6 +15,11 @@ export type Handler = (entity: number) => void;
 /** What a process generator may yield: a delay, or a Signal to wait for. */
 export type ProcessGenerator = Generator<number | Signal, void, unknown>;
 
+/** The error for a negative or NaN delay (out of line, so that `schedule` stays small enough to inline). */
+function badDelay(delay: number): never {
+  throw new RangeError(`schedule: delay must be >= 0, got ${delay}`);
+}
+
 export class Simulation {
   /** Current simulated time. */
   now = 0;
@@ -78,7 +83,7 @@ export class Simulation {
    * (lower first), then insertion. Returns a handle for `cancel`.
    */
   schedule(delay: number, kind: number, entity: number, priority: number = Priority.NORMAL): number {
-    if (!(delay >= 0)) throw new RangeError(`schedule: delay must be >= 0, got ${delay}`);
+    if (!(delay >= 0)) badDelay(delay);
     return this.queue.push(this.now + delay, kind, entity, priority);
   }
 

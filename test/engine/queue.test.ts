@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { EventQueue, MAX_KINDS } from '../../src/engine/queue.js';
+import { EventQueue, MAX_KINDS, MAX_PRIORITY, MIN_PRIORITY } from '../../src/engine/queue.js';
 
 type Op =
   | { op: 'push'; time: number; priority: number }
@@ -72,6 +72,20 @@ describe('EventQueue', () => {
     const q = new EventQueue();
     expect(() => q.push(0, 0, 0, 5000)).toThrow(RangeError);
     expect(() => q.push(0, 0, 0, 1.5)).toThrow(RangeError);
+    expect(() => q.push(0, 0, 0, NaN)).toThrow(/priority/);
+  });
+
+  it('accepts exactly the priorities [MIN_PRIORITY, MAX_PRIORITY] and kinds [0, MAX_KINDS) (push writes the bounds as literals)', () => {
+    const q = new EventQueue();
+    q.push(0, 0, 0, MIN_PRIORITY);
+    q.push(0, 0, 0, MAX_PRIORITY);
+    q.push(0, MAX_KINDS - 1, 0, 0);
+    expect(() => q.push(0, 0, 0, MIN_PRIORITY - 1)).toThrow(/priority/);
+    expect(() => q.push(0, 0, 0, MAX_PRIORITY + 1)).toThrow(/priority/);
+    expect(() => q.push(0, MAX_KINDS, 0, 0)).toThrow(/kind/);
+    // A bad priority is reported before a bad kind.
+    expect(() => q.push(0, MAX_KINDS, 0, 0.5)).toThrow(/priority/);
+    expect(q.size).toBe(3);
   });
 
   it('moves kind and entity through the heap bit for bit, at the extremes of their ranges', () => {
