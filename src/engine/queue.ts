@@ -41,8 +41,6 @@ export class EventQueue {
   private n = 0;
   private seq = 0;
   private readonly cancelled = new Set<number>();
-  /** `cancelled.size`, kept in a field for the test that `pop` makes on every event. */
-  private tombstones = 0;
 
   /** Kind of the entry removed by the last `pop`. */
   outKind = 0;
@@ -65,13 +63,13 @@ export class EventQueue {
 
   /** Entries that will still run: compacts tombstones away first (O(size) when any exist). */
   get live(): number {
-    if (this.tombstones !== 0) this.compact();
+    if (this.cancelled.size !== 0) this.compact();
     return this.n;
   }
 
   /** Adds to `counts[kind]` one per entry that will still run (a census, O(size)). */
   countByKind(counts: Float64Array | number[]): void {
-    if (this.tombstones !== 0) this.compact();
+    if (this.cancelled.size !== 0) this.compact();
     for (let i = 0; i < this.n; i++) counts[this.ints[4 * i + 3]]++;
   }
 
@@ -154,7 +152,7 @@ export class EventQueue {
       meta[2 * i] = k;
       meta[2 * i + 1] = x;
     }
-    return this.tombstones === 0 || this.survives(topKey);
+    return this.cancelled.size === 0 || this.survives(topKey);
   }
 
   /**
@@ -164,7 +162,6 @@ export class EventQueue {
   private survives(key: number): boolean {
     const hit = this.cancelled.delete(key - Math.floor(key / SEQ_SPACE) * SEQ_SPACE);
     if (this.n === 0) this.cancelled.clear();
-    this.tombstones = this.cancelled.size;
     return !hit;
   }
 
@@ -176,7 +173,6 @@ export class EventQueue {
     if (!(handle >= 0 && handle < this.seq) || handle !== Math.floor(handle)) return;
     if (this.n === 0) return;
     this.cancelled.add(handle);
-    this.tombstones = this.cancelled.size;
     // Tombstones of events that already ran never match again; sweep them (and the
     // cancelled entries) out once they outnumber the heap, so the cost stays amortised O(1).
     if (this.cancelled.size > 64 && this.cancelled.size > this.n) this.compact();
@@ -204,7 +200,6 @@ export class EventQueue {
     }
     this.n = w;
     cancelled.clear();
-    this.tombstones = 0;
     for (let i = (w - 2) >> 2; i >= 0; i--) this.siftDown(i);
   }
 
