@@ -75,19 +75,20 @@ export class EventQueue {
 
   /** Inserts an entry and returns its handle (the sequence number). */
   push(time: number, kind: number, entity: number, priority: number): number {
-    // The bounds are written as literals (MIN_PRIORITY, MAX_PRIORITY, MAX_KINDS): an exported
-    // const is read through a module cell with a hole check, and the error is built out of line,
-    // so that push stays small enough for V8 to inline into its callers.
-    if (!(priority >= -2048 && priority <= 2047) || priority !== Math.floor(priority) || !(kind >= 0 && kind < 1048576)) {
+    // The bounds are written as literals (MIN_PRIORITY, MAX_PRIORITY, MAX_KINDS, SEQ_SPACE): an
+    // exported const is read through a module cell with a hole check, and the error is built out
+    // of line, so that push stays small enough for V8 to inline into its callers.
+    if ((priority | 0) !== priority || priority < -2048 || priority > 2047 || !(kind >= 0 && kind < 1048576)) {
       badPush(priority, kind);
     }
-    if (this.n === this.times.length) this.grow();
+    let i = this.n;
+    if (i === this.times.length) this.grow();
+    this.n = i + 1;
     const handle = this.seq++;
-    const key = priority * SEQ_SPACE + handle;
+    const key = priority * 1099511627776 + handle;
     const times = this.times;
     const meta = this.meta;
     // Sift up with a hole.
-    let i = this.n++;
     while (i > 0) {
       const p = (i - 1) >> 2;
       const pt = times[p];
@@ -99,8 +100,9 @@ export class EventQueue {
     }
     times[i] = time;
     meta[2 * i] = key;
-    this.ints[4 * i + 2] = entity;
-    this.ints[4 * i + 3] = kind;
+    const ints = this.ints;
+    ints[4 * i + 2] = entity;
+    ints[4 * i + 3] = kind;
     return handle;
   }
 

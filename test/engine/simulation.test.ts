@@ -31,6 +31,17 @@ describe('Simulation', () => {
     expect(log).toEqual([[0.5, 0], [1, 1], [1, 5], [1, 2], [1, 3], [1, 4]]);
   });
 
+  it('gives an event scheduled without a priority Priority.NORMAL (the literal default in schedule)', () => {
+    const { sim, kind, log } = logging();
+    sim.schedule(1, kind, 3, Priority.LOW);
+    sim.schedule(1, kind, 1);
+    sim.schedule(1, kind, 2, Priority.NORMAL);
+    sim.schedule(1, kind, 0, Priority.HIGH);
+    sim.schedule(1, kind, 4);
+    sim.run();
+    expect(log.map(([, e]) => e)).toEqual([0, 1, 2, 4, 3]);
+  });
+
   it('never runs a cancelled event, leaves the others alone, and ignores repeated or late cancels', () => {
     const { sim, kind, log } = logging();
     const handles = [1, 2, 3, 4].map((e) => sim.schedule(e, kind, e));
