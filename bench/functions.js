@@ -4,7 +4,7 @@
  * (--perf-basic-prof): each instruction's count goes to the JIT-compiled function whose
  * code holds its address (its optimised code, with everything V8 inlined into it), or to
  * the native function callgrind names. Prints the difference between the two profiles
- * divided by n, largest first. Run by bench/functions.sh.
+ * divided by n, largest first. Run by `bench/instructions.sh ... functions`.
  *
  *   node bench/functions.js <callgrind.1> <perf.map.1> <callgrind.2> <perf.map.2> <n> [rows]
  */

@@ -278,7 +278,7 @@ export class Resource {
         this.waitingBy[0]--;
         this.waiting--;
         this.queue.update(now, this.waiting);
-        if (this.dead !== 0) this.dropDeadHead(this.rings[0]);
+        this.dropDeadHead(this.rings[0]);
         this.nGranted++;
         this.waits.add(waited);
         // In use is unchanged (the unit passed straight on): no busy-time record, as in the
@@ -402,7 +402,7 @@ export class Resource {
       this.waitingBy[cls]--;
       this.waiting--;
       this.queue.update(now, this.waiting);
-      if (this.dead !== 0) this.dropDeadHead(ring);
+      this.dropDeadHead(ring);
       this.take(cls);
       this.waits.add(waited);
       if (this.classes > 1) this.waitsByClass[cls].add(waited);
