@@ -134,19 +134,17 @@ export class EventQueue {
         if (c0 >= last) break;
         let m = c0;
         let mt = times[c0];
-        let mk = meta[2 * c0];
         const end = c0 + 4 < last ? c0 + 4 : last;
         for (let c = c0 + 1; c < end; c++) {
           const ct = times[c];
-          if (ct < mt || (ct === mt && meta[2 * c] < mk)) {
+          if (ct < mt || (ct === mt && meta[2 * c] < meta[2 * m])) {
             m = c;
             mt = ct;
-            mk = meta[2 * c];
           }
         }
-        if (t < mt || (t === mt && k < mk)) break;
+        if (t < mt || (t === mt && k < meta[2 * m])) break;
         times[i] = mt;
-        meta[2 * i] = mk;
+        meta[2 * i] = meta[2 * m];
         meta[2 * i + 1] = meta[2 * m + 1];
         i = m;
       }
