@@ -3,7 +3,9 @@
  *
  * Waiting requests sit in one FIFO ring per priority class (class 0 is served first).
  * Each waiting request occupies a slot in a pool of typed arrays; the rings hold slot
- * numbers. Withdrawn or reneged requests are tombstoned in place and their slots reclaimed
+ * numbers. A slot's timer entry also tells its state: a patience timer's handle (>= 0),
+ * NO_TIMER (waiting without patience) or NOT_WAITING (free, granted, or tombstoned).
+ * Withdrawn or reneged requests are tombstoned in place and their slots reclaimed
  * when they reach the head of their ring. Patience timers are simulation events of one
  * kind per resource (NORMAL priority) whose entity is the slot, cancelled when the request
  * leaves the line.
@@ -37,6 +39,10 @@ export interface ResourceOptions {
   /** Consulted when an arrival would have to wait; true turns it away (BALKED). */
   balk?: (queueLength: number, cls: number) => boolean;
 }
+
+/** Slot timer entries that are not a patience timer's handle. */
+const NO_TIMER = -1;
+const NOT_WAITING = -2;
 
 /** FIFO ring of slot numbers, growing by doubling. */
 class Ring {
@@ -89,9 +95,10 @@ export class Resource {
   // Slot pool of waiting requests.
   private slotEntity = new Int32Array(16);
   private slotArrival = new Float64Array(16);
+  /** Patience timer's handle, NO_TIMER or NOT_WAITING (see the file's comment). */
   private slotTimer = new Float64Array(16);
+  /** Class of the request in the slot; with one class never written (always 0). */
   private slotClass = new Int32Array(16);
-  private slotAlive = new Uint8Array(16);
   private freeSlots = new Int32Array(16);
   private freeCount = 0;
   private slotCount = 0;
@@ -200,9 +207,8 @@ export class Resource {
         const slot = this.allocSlot();
         this.slotEntity[slot] = entity;
         this.slotArrival[slot] = this.sim.now;
-        this.slotClass[slot] = 0;
-        this.slotAlive[slot] = 1;
-        this.slotTimer[slot] = -1;
+        // slotClass[slot] is 0 already: with one class it is never written.
+        this.slotTimer[slot] = -1; // NO_TIMER, as a literal (a module constant costs a guarded load)
         this.rings[0].push(slot);
         this.waitingBy[0]++;
         this.waiting++;
@@ -243,9 +249,8 @@ export class Resource {
     const slot = this.allocSlot();
     this.slotEntity[slot] = entity;
     this.slotArrival[slot] = now;
-    this.slotClass[slot] = cls;
-    this.slotAlive[slot] = 1;
-    this.slotTimer[slot] = patience === Infinity ? -1 : this.sim.schedule(patience, this.renegeKind, slot);
+    if (this.classes > 1) this.slotClass[slot] = cls;
+    this.slotTimer[slot] = patience === Infinity ? NO_TIMER : this.sim.schedule(patience, this.renegeKind, slot);
     this.rings[cls].push(slot);
     this.waitingBy[cls]++;
     this.waiting++;
@@ -307,7 +312,7 @@ export class Resource {
   /** Removes the first waiting request of `entity` from the line; false if it was not waiting. O(pool size). */
   withdraw(entity: number): boolean {
     for (let s = 0; s < this.slotCount; s++) {
-      if (this.slotAlive[s] === 1 && this.slotEntity[s] === entity) {
+      if (this.slotTimer[s] !== NOT_WAITING && this.slotEntity[s] === entity) {
         this.leave(s);
         return true;
       }
@@ -412,7 +417,7 @@ export class Resource {
   }
 
   private renege(slot: number): void {
-    this.slotTimer[slot] = -1;
+    this.slotTimer[slot] = NO_TIMER;
     const entity = this.slotEntity[slot];
     const waited = this.sim.now - this.slotArrival[slot];
     this.leave(slot);
@@ -423,9 +428,9 @@ export class Resource {
   /** Takes a waiting request out of the line (tombstone) and cancels its patience timer. */
   private leave(slot: number): void {
     const cls = this.slotClass[slot];
-    this.slotAlive[slot] = 0;
-    this.dead++;
     const timer = this.slotTimer[slot];
+    this.slotTimer[slot] = NOT_WAITING;
+    this.dead++;
     if (timer >= 0) this.sim.cancel(timer);
     this.waitingBy[cls]--;
     this.waiting--;
@@ -437,7 +442,7 @@ export class Resource {
   private dropDeadHead(ring: Ring): void {
     // Without tombstones (no withdrawal or renege pending reclamation) the head is live.
     if (this.dead === 0) return;
-    while (ring.len > 0 && this.slotAlive[ring.peek()] === 0) {
+    while (ring.len > 0 && this.slotTimer[ring.peek()] === NOT_WAITING) {
       this.releaseSlot(ring.shift());
       this.dead--;
     }
@@ -451,7 +456,7 @@ export class Resource {
 
   /** A granted request leaves the line: its slot is no longer waiting and goes back to the pool. */
   private freeSlot(slot: number): void {
-    this.slotAlive[slot] = 0;
+    this.slotTimer[slot] = -2; // NOT_WAITING, as a literal (see request)
     this.releaseSlot(slot);
   }
 
@@ -461,7 +466,7 @@ export class Resource {
 
   private growSlots(): void {
     const n = this.slotEntity.length * 2;
-    const grow = <T extends Int32Array | Float64Array | Uint8Array>(a: T, b: T): T => {
+    const grow = <T extends Int32Array | Float64Array>(a: T, b: T): T => {
       b.set(a);
       return b;
     };
@@ -469,7 +474,6 @@ export class Resource {
     this.slotArrival = grow(this.slotArrival, new Float64Array(n));
     this.slotTimer = grow(this.slotTimer, new Float64Array(n));
     this.slotClass = grow(this.slotClass, new Int32Array(n));
-    this.slotAlive = grow(this.slotAlive, new Uint8Array(n));
     this.freeSlots = grow(this.freeSlots, new Int32Array(n));
   }
 
