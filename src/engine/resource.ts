@@ -89,8 +89,13 @@ export class Resource {
   private reservedIdle = 0;
 
   private readonly rings: Ring[];
+  /** rings[0], read by the one-class fast paths without the array. */
+  private readonly ring0: Ring;
+  /** Requests waiting by class; kept only with several classes (with one, `waiting` is it). */
   private readonly waitingBy: Int32Array;
   private waiting = 0;
+  /** No balk hook and no queue limit: a one-class request that cannot start always queues. */
+  private readonly openLine: boolean;
 
   // Slot pool of waiting requests.
   private slotEntity = new Int32Array(16);
@@ -140,6 +145,8 @@ export class Resource {
     this.reserved = new Int32Array(classes);
     this.waitingBy = new Int32Array(classes);
     this.rings = Array.from({ length: classes }, () => new Ring());
+    this.ring0 = this.rings[0];
+    this.openLine = opts.balk === undefined && queueLimit === Infinity;
     // With one class, the class tally is the overall one (one Welford update per grant).
     this.waitsByClass = classes === 1 ? [this.waits] : Array.from({ length: classes }, () => new Tally());
     this.busy = new TimeWeighted(sim.now, 0);
@@ -163,7 +170,7 @@ export class Resource {
   }
   /** Requests of class `cls` waiting. */
   queueLengthBy(cls: number): number {
-    return this.waitingBy[this.checkClass(cls)];
+    return this.waitingIn(this.checkClass(cls));
   }
   waitsBy(cls: number): Tally {
     return this.waitsByClass[this.checkClass(cls)];
@@ -202,15 +209,14 @@ export class Resource {
         this.waits.add(0);
         return Outcome.GRANTED;
       }
-      if (patience === Infinity && this.balk === undefined && this.waiting < this.queueLimit) {
+      if (patience === Infinity && this.openLine) {
         // Queued without a patience timer (enqueue's last branch, written out: it is hot).
         const slot = this.allocSlot();
         this.slotEntity[slot] = entity;
         this.slotArrival[slot] = this.sim.now;
         // slotClass[slot] is 0 already: with one class it is never written.
         this.slotTimer[slot] = -1; // NO_TIMER, as a literal (a module constant costs a guarded load)
-        this.rings[0].push(slot);
-        this.waitingBy[0]++;
+        this.ring0.push(slot);
         this.waiting++;
         this.queue.update(this.sim.now, this.waiting);
         return Outcome.QUEUED;
@@ -252,7 +258,7 @@ export class Resource {
     if (this.classes > 1) this.slotClass[slot] = cls;
     this.slotTimer[slot] = patience === Infinity ? NO_TIMER : this.sim.schedule(patience, this.renegeKind, slot);
     this.rings[cls].push(slot);
-    this.waitingBy[cls]++;
+    if (this.classes > 1) this.waitingBy[cls]++;
     this.waiting++;
     this.queue.update(now, this.waiting);
     return Outcome.QUEUED;
@@ -274,16 +280,15 @@ export class Resource {
         // Exactly one waiter becomes eligible: the general path's dispatch would grant the unit
         // to the head of the line and stop there, leaving in use unchanged. Its steps, in order:
         const now = this.sim.now;
-        const slot = this.rings[0].shift();
+        const slot = this.ring0.shift();
         const entity = this.slotEntity[slot];
         const waited = now - this.slotArrival[slot];
         const timer = this.slotTimer[slot];
         if (timer >= 0) this.sim.cancel(timer);
         this.freeSlot(slot);
-        this.waitingBy[0]--;
         this.waiting--;
         this.queue.update(now, this.waiting);
-        this.dropDeadHead(this.rings[0]);
+        this.dropDeadHead(this.ring0);
         this.nGranted++;
         this.waits.add(waited);
         // In use is unchanged (the unit passed straight on): no busy-time record, as in the
@@ -393,7 +398,7 @@ export class Resource {
     const now = this.sim.now;
     let cls = 0;
     while (cls < this.classes) {
-      if (this.waitingBy[cls] === 0 || !this.canStart(cls)) {
+      if (this.waitingIn(cls) === 0 || !this.canStart(cls)) {
         cls++;
         continue;
       }
@@ -404,7 +409,7 @@ export class Resource {
       const timer = this.slotTimer[slot];
       if (timer >= 0) this.sim.cancel(timer);
       this.freeSlot(slot);
-      this.waitingBy[cls]--;
+      if (this.classes > 1) this.waitingBy[cls]--;
       this.waiting--;
       this.queue.update(now, this.waiting);
       this.dropDeadHead(ring);
@@ -432,7 +437,7 @@ export class Resource {
     this.slotTimer[slot] = NOT_WAITING;
     this.dead++;
     if (timer >= 0) this.sim.cancel(timer);
-    this.waitingBy[cls]--;
+    if (this.classes > 1) this.waitingBy[cls]--;
     this.waiting--;
     this.queue.update(this.sim.now, this.waiting);
     this.dropDeadHead(this.rings[cls]);
@@ -446,6 +451,11 @@ export class Resource {
       this.releaseSlot(ring.shift());
       this.dead--;
     }
+  }
+
+  /** Requests of class `cls` waiting. */
+  private waitingIn(cls: number): number {
+    return this.classes === 1 ? this.waiting : this.waitingBy[cls];
   }
 
   private allocSlot(): number {
