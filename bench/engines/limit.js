@@ -146,25 +146,6 @@ export function tandem(model, customers, seed) {
     codes[j] = code;
   }
 
-  /** A customer joins station i at time now. */
-  function enter(i, now) {
-    if (busy[i] < servers[i]) {
-      busy[i]++;
-      served[i]++;
-      push(now + meanSvc[i] * exp1(), i + 1);
-    } else {
-      let ring = rings[i];
-      if (lens[i] === ring.length) {
-        const grown = new Float64Array(ring.length * 2);
-        for (let q = 0; q < lens[i]; q++) grown[q] = ring[(heads[i] + q) % ring.length];
-        rings[i] = ring = grown;
-        heads[i] = 0;
-      }
-      ring[(heads[i] + lens[i]) % ring.length] = now;
-      lens[i]++;
-    }
-  }
-
   const stop = startClock();
   push(meanInter * exp1(), 0);
   while (size > 0) {
@@ -188,9 +169,12 @@ export function tandem(model, customers, seed) {
     codes[j] = lastC;
     events++;
 
+    // The station a customer joins at this event (-1: none). Its joining is written once,
+    // below, so that the loop holds all of the model's code.
+    let join = -1;
     if (code === 0) {
       arrived++;
-      enter(0, now);
+      join = 0;
       if (arrived < customers) push(now + meanInter * exp1(), 0);
     } else {
       const i = code - 1;
@@ -205,8 +189,26 @@ export function tandem(model, customers, seed) {
       } else {
         busy[i]--;
       }
-      if (pNext[i] > 0 && rnd() < pNext[i]) enter(i + 1, now);
+      if (pNext[i] > 0 && rnd() < pNext[i]) join = i + 1;
       else completed++;
+    }
+    if (join >= 0) {
+      const i = join;
+      if (busy[i] < servers[i]) {
+        busy[i]++;
+        served[i]++;
+        push(now + meanSvc[i] * exp1(), i + 1);
+      } else {
+        let ring = rings[i];
+        if (lens[i] === ring.length) {
+          const grown = new Float64Array(ring.length * 2);
+          for (let q = 0; q < lens[i]; q++) grown[q] = ring[(heads[i] + q) % ring.length];
+          rings[i] = ring = grown;
+          heads[i] = 0;
+        }
+        ring[(heads[i] + lens[i]) % ring.length] = now;
+        lens[i]++;
+      }
     }
   }
   const { seconds, cpuSeconds } = stop();
