@@ -2,6 +2,9 @@
  * The reference limit: the tightest hand-written code for each benchmark. One
  * implicit binary min-heap over typed arrays (Float64Array times, Int32Array
  * payloads), counters and typed-array FIFO rings; no object is allocated per event.
+ * The queueing model's code sits in the event loop itself (V8 compiles it as one function;
+ * helpers it called were left out of line), with only the heap push and the exponential
+ * as functions.
  * It has no priorities, no insertion-order tie-break and no cancellation: it is the
  * floor that a general kernel can approach but not beat.
  */

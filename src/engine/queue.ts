@@ -127,7 +127,8 @@ export class EventQueue {
       const t = times[last];
       const k = meta[2 * last];
       const x = meta[2 * last + 1];
-      // Sift down with a hole (siftDown, inlined: this is the event loop's hottest path).
+      // Sift down with a hole (siftDown, inlined: this is the event loop's hottest path). The
+      // earliest child m has time mt; order keys are read only when times tie.
       let i = 0;
       for (;;) {
         const c0 = 4 * i + 1;
