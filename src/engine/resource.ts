@@ -215,7 +215,7 @@ export class Resource {
         this.slotEntity[slot] = entity;
         this.slotArrival[slot] = this.sim.now;
         // slotClass[slot] is 0 already: with one class it is never written.
-        this.slotTimer[slot] = -1; // NO_TIMER, as a literal (a module constant costs a guarded load)
+        this.slotTimer[slot] = NO_TIMER;
         this.ring0.push(slot);
         this.waiting++;
         this.queue.update(this.sim.now, this.waiting);
@@ -466,7 +466,7 @@ export class Resource {
 
   /** A granted request leaves the line: its slot is no longer waiting and goes back to the pool. */
   private freeSlot(slot: number): void {
-    this.slotTimer[slot] = -2; // NOT_WAITING, as a literal (see request)
+    this.slotTimer[slot] = NOT_WAITING;
     this.releaseSlot(slot);
   }
 
