@@ -3,14 +3,15 @@
  * implicit binary min-heap over typed arrays (Float64Array times, Int32Array
  * payloads), counters and typed-array FIFO rings; no object is allocated per event.
  * The queueing model's code sits in the event loop itself (V8 compiles it as one function;
- * helpers it called were left out of line), with only the heap push and the exponential
- * as functions.
+ * helpers it called were left out of line): the joining of a station, the generator's step,
+ * the exponential sampler and the heap push are each written once, in the loop, and only the
+ * first event's push and the sampler's rare branches call functions.
  * It has no priorities, no insertion-order tie-break and no cancellation: it is the
  * floor that a general kernel can approach but not beat.
  */
 import { ZIGGURAT_EXPONENTIAL } from '../../dist/engine/index.js';
 import { startClock } from '../clock.js';
-import { mulberry32, mulberry32Bits } from '../prng.js';
+import { mulberry32 } from '../prng.js';
 
 const { r: ZR, k: ZK, w: ZW, f: ZF } = ZIGGURAT_EXPONENTIAL;
 
@@ -82,12 +83,20 @@ export function hold(pending, ops, seed) {
  * `lambda` into station 0; after station i a customer goes on to station i + 1 with
  * probability `stations[i].next`, else leaves. Event codes: 0 = arrival, i + 1 = service
  * completion at station i. Waiting customers are kept as their arrival times in one
- * growable ring per station (FIFO).
+ * growable ring per station (FIFO), of power-of-two length.
+ * The limit draws from one generator in the order: a completion's routing uniform, then the
+ * event's exponentials in the order their entries are pushed.
  */
 export function tandem(model, customers, seed) {
   const { lambda, stations } = model;
   const k = stations.length;
-  const bits32 = mulberry32Bits(seed);
+  const st = new Int32Array([seed | 0]);
+  const bits32 = () => {
+    const a = (st[0] = (st[0] + 0x6d2b79f5) | 0);
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return (t ^ (t >>> 14)) >>> 0;
+  };
   const rnd = () => bits32() / 4294967296;
   /** A standard exponential: the same ziggurat as tiersim's ExponentialDist, written inline on the generator's bits. */
   function exp1() {
@@ -151,6 +160,9 @@ export function tandem(model, customers, seed) {
 
   const stop = startClock();
   push(meanInter * exp1(), 0);
+  // Up to two entries an event are scheduled: their codes and mean delays, then one copy of
+  // the sampler and the heap push below serves both (so that both are in the loop).
+  let np = 0, code0 = 0, mean0 = 0, code1 = 0, mean1 = 0;
   while (size > 0) {
     // pop the minimum
     const now = times[0];
@@ -171,24 +183,22 @@ export function tandem(model, customers, seed) {
     times[j] = lastT;
     codes[j] = lastC;
     events++;
+    np = 0;
 
-    // The station a customer joins at this event (-1: none). Its joining is written once,
-    // below, so that the loop holds all of the model's code.
     let join = -1;
     if (code === 0) {
       arrived++;
       join = 0;
-      if (arrived < customers) push(now + meanInter * exp1(), 0);
+      if (arrived < customers) { code0 = 0; mean0 = meanInter; np = 1; }
     } else {
       const i = code - 1;
       if (lens[i] > 0) {
-        // the server passes straight to the head of the queue
         const ring = rings[i];
         waitSum[i] += now - ring[heads[i]];
-        heads[i] = (heads[i] + 1) % ring.length;
+        heads[i] = (heads[i] + 1) & (ring.length - 1);
         lens[i]--;
         served[i]++;
-        push(now + meanSvc[i] * exp1(), code);
+        code0 = code; mean0 = meanSvc[i]; np = 1;
       } else {
         busy[i]--;
       }
@@ -200,18 +210,56 @@ export function tandem(model, customers, seed) {
       if (busy[i] < servers[i]) {
         busy[i]++;
         served[i]++;
-        push(now + meanSvc[i] * exp1(), i + 1);
+        if (np === 0) { code0 = i + 1; mean0 = meanSvc[i]; } else { code1 = i + 1; mean1 = meanSvc[i]; }
+        np++;
       } else {
         let ring = rings[i];
         if (lens[i] === ring.length) {
           const grown = new Float64Array(ring.length * 2);
-          for (let q = 0; q < lens[i]; q++) grown[q] = ring[(heads[i] + q) % ring.length];
+          for (let q = 0; q < lens[i]; q++) grown[q] = ring[(heads[i] + q) & (ring.length - 1)];
           rings[i] = ring = grown;
           heads[i] = 0;
         }
-        ring[(heads[i] + lens[i]) % ring.length] = now;
+        ring[(heads[i] + lens[i]) & (ring.length - 1)] = now;
         lens[i]++;
       }
+    }
+    for (let p = 0; p < np; p++) {
+      const pc = p === 0 ? code0 : code1;
+      const pm = p === 0 ? mean0 : mean1;
+      let e;
+      for (;;) {
+        const a = (st[0] = (st[0] + 0x6d2b79f5) | 0);
+        let u = Math.imul(a ^ (a >>> 15), 1 | a);
+        u = (u + Math.imul(u ^ (u >>> 7), 61 | u)) ^ u;
+        const bits = (u ^ (u >>> 14)) >>> 0;
+        const zi = bits & 255;
+        const r = bits >>> 8;
+        e = r * ZW[zi];
+        if (r < ZK[zi]) break;
+        if (zi === 0) { e = ZR - Math.log1p(-rnd()); break; }
+        if (ZF[zi] + rnd() * (ZF[zi - 1] - ZF[zi]) < Math.exp(-e)) break;
+      }
+      const t = now + pm * e;
+      if (size === cap) {
+        cap *= 2;
+        const nt = new Float64Array(cap);
+        nt.set(times);
+        times = nt;
+        const nc = new Int32Array(cap);
+        nc.set(codes);
+        codes = nc;
+      }
+      let h = size++;
+      while (h > 0) {
+        const parent = (h - 1) >> 1;
+        if (times[parent] <= t) break;
+        times[h] = times[parent];
+        codes[h] = codes[parent];
+        h = parent;
+      }
+      times[h] = t;
+      codes[h] = pc;
     }
   }
   const { seconds, cpuSeconds } = stop();
