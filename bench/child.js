@@ -6,11 +6,11 @@
  *
  *   node --expose-gc bench/child.js <benchmark> <engine> [--quick]
  */
-import { benchmark, ENGINES } from './benchmarks.js';
+import { benchmark } from './benchmarks.js';
+import { loadEngine } from './engine.js';
 
 const [name, engine] = process.argv.slice(2);
 const quick = process.argv.includes('--quick');
-if (!ENGINES.includes(engine)) throw new Error(`unknown engine ${engine}`);
 const b = benchmark(name, quick);
 if (b.engines && !b.engines.includes(engine)) throw new Error(`${name} runs on ${b.engines.join(', ')} only`);
 
@@ -52,7 +52,7 @@ if (b.kind === 'scenario') {
  * speed rather than the compiler catching up (see bench/README.md, How it measures).
  */
 async function queueingOrHold() {
-  const impl = await import(`./engines/${engine}.js`);
+  const impl = await loadEngine(engine);
 
   function once(n, seed) {
     return b.kind === 'hold' ? impl.hold(b.pending, n, seed) : impl.tandem(b.model, n, seed);

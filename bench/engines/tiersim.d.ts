@@ -1,0 +1,2 @@
+import type { Tandem } from './tandem.js';
+export const tandem: Tandem;
