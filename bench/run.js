@@ -12,13 +12,13 @@
  *
  *   node bench/run.js [--quick] [--rounds N] [--only bench-or-family,...] [--engines engine,engine] [--out FILE]
  */
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BENCHMARKS, ENGINES, benchmark } from './benchmarks.js';
 import { stationRates } from './models.js';
+import { runChild } from './spawn.js';
 import { mmc } from '../dist/metrics/queueing.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -36,15 +36,6 @@ const selected = BENCHMARKS.filter((b) => !only || only.includes(b.name) || only
 /** The engines a benchmark runs on in this run. */
 const enginesOf = (b) => engines.filter((e) => !b.engines || b.engines.includes(e));
 
-/** Runs one pair in a fresh process and returns its parsed record (a model benchmark may take up to an hour). */
-function runChild(name, engine, timeout) {
-  const childArgs = ['--expose-gc', join(here, 'child.js'), name, engine];
-  if (quick) childArgs.push('--quick');
-  const p = spawnSync(process.execPath, childArgs, { encoding: 'utf8', timeout, maxBuffer: 1 << 20 });
-  if (p.status !== 0) throw new Error(`${name}/${engine} failed (status ${p.status}, signal ${p.signal}):\n${p.stderr}`);
-  return JSON.parse(p.stdout.trim().split('\n').pop());
-}
-
 const runs = new Map(); // "bench/engine" -> records
 const started = Date.now();
 const loadBefore = os.loadavg()[0];
@@ -54,7 +45,7 @@ for (let r = 0; r < rounds; r++) {
     const list = enginesOf(b);
     for (let e = 0; e < list.length; e++) {
       const engine = list[(e + r) % list.length];
-      const rec = runChild(b.name, engine, b.kind === 'scenario' ? 3_600_000 : 600_000);
+      const rec = runChild(b.name, engine, { quick, timeout: b.kind === 'scenario' ? 3_600_000 : 600_000 });
       const key = `${b.name}/${engine}`;
       if (!runs.has(key)) runs.set(key, []);
       runs.get(key).push(rec);
@@ -161,6 +152,7 @@ for (const name of ['mmc', 'network3']) {
     `${name}: tiersim/limit = ${vsLimit.toFixed(2)} (target >= 0.67) ${vsLimit >= 0.67 ? 'MET' : 'NOT MET'}; ` +
       `on CPU time ${(l.cpu_seconds / t.cpu_seconds).toFixed(2)}`,
   );
+  if (vsLimit < 0.67) targets.push(`${name}: what the kernel's required features cost the limit itself: node bench/ladder.js (bench/README.md, The feature ladder)`);
   targets.push(
     `${name}: tiersim/simjs = ${vsSimjs.toFixed(2)} (target >= 6) ${vsSimjs >= 6 ? 'MET' : 'NOT MET'}; ` +
       `on CPU time ${(s.cpu_seconds / t.cpu_seconds).toFixed(2)}`,
