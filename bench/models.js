@@ -27,3 +27,17 @@ export function stationRates(model) {
   }
   return rates;
 }
+
+/** A tandem's parameters as typed arrays: mean interarrival time; per station mean service time, onward probability, servers. */
+export function stationArrays(model) {
+  const k = model.stations.length;
+  const meanSvc = new Float64Array(k);
+  const pNext = new Float64Array(k);
+  const servers = new Int32Array(k);
+  model.stations.forEach((s, i) => {
+    meanSvc[i] = 1 / s.mu;
+    pNext[i] = i + 1 < k ? s.next : 0;
+    servers[i] = s.c;
+  });
+  return { meanInter: 1 / model.lambda, meanSvc, pNext, servers };
+}

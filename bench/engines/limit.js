@@ -4,13 +4,14 @@
  * payloads), counters and typed-array FIFO rings; no object is allocated per event.
  * The queueing model's code sits in the event loop itself (V8 compiles it as one function;
  * helpers it called were left out of line): the joining of a station, the generator's step,
- * the exponential sampler and the heap push are each written once, in the loop, and only the
- * first event's push and the sampler's rare branches call functions.
+ * the exponential sampler and the heap push are each written once, in the loop (the first
+ * arrival is scheduled by the same copy), and only the sampler's rare branches call a function.
  * It has no priorities, no insertion-order tie-break and no cancellation: it is the
  * floor that a general kernel can approach but not beat.
  */
 import { ZIGGURAT_EXPONENTIAL } from '../../dist/engine/index.js';
 import { startClock } from '../clock.js';
+import { stationArrays } from '../models.js';
 import { mulberry32 } from '../prng.js';
 
 const { r: ZR, k: ZK, w: ZW, f: ZF } = ZIGGURAT_EXPONENTIAL;
@@ -88,8 +89,7 @@ export function hold(pending, ops, seed) {
  * event's exponentials in the order their entries are pushed.
  */
 export function tandem(model, customers, seed) {
-  const { lambda, stations } = model;
-  const k = stations.length;
+  const k = model.stations.length;
   const st = new Int32Array([seed | 0]);
   const bits32 = () => {
     const a = (st[0] = (st[0] + 0x6d2b79f5) | 0);
@@ -98,27 +98,7 @@ export function tandem(model, customers, seed) {
     return (t ^ (t >>> 14)) >>> 0;
   };
   const rnd = () => bits32() / 4294967296;
-  /** A standard exponential: the same ziggurat as tiersim's ExponentialDist, written inline on the generator's bits. */
-  function exp1() {
-    for (;;) {
-      const bits = bits32();
-      const i = bits & 255;
-      const r = bits >>> 8;
-      const x = r * ZW[i];
-      if (r < ZK[i]) return x;
-      if (i === 0) return ZR - Math.log1p(-rnd());
-      if (ZF[i] + rnd() * (ZF[i - 1] - ZF[i]) < Math.exp(-x)) return x;
-    }
-  }
-  const meanInter = 1 / lambda;
-  const meanSvc = new Float64Array(k);
-  const pNext = new Float64Array(k);
-  const servers = new Int32Array(k);
-  for (let i = 0; i < k; i++) {
-    meanSvc[i] = 1 / stations[i].mu;
-    pNext[i] = i + 1 < k ? stations[i].next : 0;
-    servers[i] = stations[i].c;
-  }
+  const { meanInter, meanSvc, pNext, servers } = stationArrays(model);
   const busy = new Int32Array(k);
   const waitSum = new Float64Array(k);
   const served = new Float64Array(k);
@@ -136,36 +116,52 @@ export function tandem(model, customers, seed) {
   let completed = 0;
   let events = 0;
 
-  function push(t, code) {
-    if (size === cap) {
-      cap *= 2;
-      const nt = new Float64Array(cap);
-      nt.set(times);
-      times = nt;
-      const nc = new Int32Array(cap);
-      nc.set(codes);
-      codes = nc;
-    }
-    let j = size++;
-    while (j > 0) {
-      const parent = (j - 1) >> 1;
-      if (times[parent] <= t) break;
-      times[j] = times[parent];
-      codes[j] = codes[parent];
-      j = parent;
-    }
-    times[j] = t;
-    codes[j] = code;
-  }
-
   const stop = startClock();
-  push(meanInter * exp1(), 0);
-  // Up to two entries an event are scheduled: their codes and mean delays, then one copy of
-  // the sampler and the heap push below serves both (so that both are in the loop).
-  let np = 0, code0 = 0, mean0 = 0, code1 = 0, mean1 = 0;
-  while (size > 0) {
+  // Up to two entries an event are scheduled: their codes and mean delays; one copy of the
+  // sampler and the heap push, at the top of the loop, serves both (and the first arrival).
+  let np = 1, code0 = 0, mean0 = meanInter, code1 = 0, mean1 = 0;
+  let now = 0;
+  for (;;) {
+    for (let p = 0; p < np; p++) {
+      const pc = p === 0 ? code0 : code1;
+      const pm = p === 0 ? mean0 : mean1;
+      let e;
+      for (;;) {
+        const a = (st[0] = (st[0] + 0x6d2b79f5) | 0);
+        let u = Math.imul(a ^ (a >>> 15), 1 | a);
+        u = (u + Math.imul(u ^ (u >>> 7), 61 | u)) ^ u;
+        const bits = (u ^ (u >>> 14)) >>> 0;
+        const zi = bits & 255;
+        const r = bits >>> 8;
+        e = r * ZW[zi];
+        if (r < ZK[zi]) break;
+        if (zi === 0) { e = ZR - Math.log1p(-rnd()); break; }
+        if (ZF[zi] + rnd() * (ZF[zi - 1] - ZF[zi]) < Math.exp(-e)) break;
+      }
+      const t = now + pm * e;
+      if (size === cap) {
+        cap *= 2;
+        const nt = new Float64Array(cap);
+        nt.set(times);
+        times = nt;
+        const nc = new Int32Array(cap);
+        nc.set(codes);
+        codes = nc;
+      }
+      let h = size++;
+      while (h > 0) {
+        const parent = (h - 1) >> 1;
+        if (times[parent] <= t) break;
+        times[h] = times[parent];
+        codes[h] = codes[parent];
+        h = parent;
+      }
+      times[h] = t;
+      codes[h] = pc;
+    }
+    if (size === 0) break;
     // pop the minimum
-    const now = times[0];
+    now = times[0];
     const code = codes[0];
     size--;
     const lastT = times[size];
@@ -223,43 +219,6 @@ export function tandem(model, customers, seed) {
         ring[(heads[i] + lens[i]) & (ring.length - 1)] = now;
         lens[i]++;
       }
-    }
-    for (let p = 0; p < np; p++) {
-      const pc = p === 0 ? code0 : code1;
-      const pm = p === 0 ? mean0 : mean1;
-      let e;
-      for (;;) {
-        const a = (st[0] = (st[0] + 0x6d2b79f5) | 0);
-        let u = Math.imul(a ^ (a >>> 15), 1 | a);
-        u = (u + Math.imul(u ^ (u >>> 7), 61 | u)) ^ u;
-        const bits = (u ^ (u >>> 14)) >>> 0;
-        const zi = bits & 255;
-        const r = bits >>> 8;
-        e = r * ZW[zi];
-        if (r < ZK[zi]) break;
-        if (zi === 0) { e = ZR - Math.log1p(-rnd()); break; }
-        if (ZF[zi] + rnd() * (ZF[zi - 1] - ZF[zi]) < Math.exp(-e)) break;
-      }
-      const t = now + pm * e;
-      if (size === cap) {
-        cap *= 2;
-        const nt = new Float64Array(cap);
-        nt.set(times);
-        times = nt;
-        const nc = new Int32Array(cap);
-        nc.set(codes);
-        codes = nc;
-      }
-      let h = size++;
-      while (h > 0) {
-        const parent = (h - 1) >> 1;
-        if (times[parent] <= t) break;
-        times[h] = times[parent];
-        codes[h] = codes[parent];
-        h = parent;
-      }
-      times[h] = t;
-      codes[h] = pc;
     }
   }
   const { seconds, cpuSeconds } = stop();
