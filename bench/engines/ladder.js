@@ -30,6 +30,7 @@
  */
 import { Streams, ZIGGURAT_EXPONENTIAL } from '../../dist/engine/index.js';
 import { startClock } from '../clock.js';
+import { stationArrays } from '../models.js';
 
 export const FEATURES = ['entity', 'order', 'cancel', 'streams', 'stats', 'handlers'];
 
@@ -74,7 +75,12 @@ export function source(r) {
   const entAt = (h) => (W === 1 ? `mi[2 * (${h})]` : `mi[4 * (${h}) + 2]`);
   /** Pushes (t, kind, ent) onto the heap (sift up with a hole). */
   const push = (t, kind, ent) => `{
-      if (size === cap) grow();
+      if (size === cap) {
+        // Grown here, not in a helper: a closure that reassigned the arrays would put them in its context, out of registers.
+        cap *= 2;
+        const nt = new Float64Array(cap); nt.set(times); times = nt;
+        ${F.entity ? `const nm = new Float64Array(${W} * cap); nm.set(meta); meta = nm; mi = new Int32Array(meta.buffer);` : 'const nk = new Int32Array(cap); nk.set(kinds); kinds = nk;'}
+      }
       ${on('order', 'const key = seq++;')}
       let h = size++;
       while (h > 0) {
@@ -153,17 +159,9 @@ export function source(r) {
 
   const setup = `
     'use strict';
-    const { lambda, stations } = model;
+    const { stations } = model;
+    const { meanInter, meanSvc, pNext, servers } = params;
     const k = stations.length;
-    const meanInter = 1 / lambda;
-    const meanSvc = new Float64Array(k);
-    const pNext = new Float64Array(k);
-    const servers = new Int32Array(k);
-    for (let i = 0; i < k; i++) {
-      meanSvc[i] = 1 / stations[i].mu;
-      pNext[i] = i + 1 < k ? stations[i].next : 0;
-      servers[i] = stations[i].c;
-    }
     ${on(
       'streams',
       `// Streams: 0 arrivals, 1 + i service/i, k + 1 routing (the names tiersim's benchmark uses).
@@ -210,11 +208,6 @@ export function source(r) {
     ${F.entity ? `let meta = new Float64Array(${W} * cap); let mi = new Int32Array(meta.buffer);` : 'let kinds = new Int32Array(cap);'}
     ${on('order', 'let seq = 0;')}
     ${on('cancel', 'const tombs = new Set();')}
-    const grow = () => {
-      cap *= 2;
-      const nt = new Float64Array(cap); nt.set(times); times = nt;
-      ${F.entity ? `const nm = new Float64Array(${W} * cap); nm.set(meta); meta = nm; mi = new Int32Array(meta.buffer);` : 'const nk = new Int32Array(cap); nk.set(kinds); kinds = nk;'}
-    };
     let size = 0;
     let now = 0;
     let arrived = 0;
@@ -224,11 +217,21 @@ export function source(r) {
 
   const fused = `
     const stop = startClock();
-    { let e0; ${exponential('0', 'e0')} ${push('meanInter * e0', '0', '0')} }
-    // Up to two entries an event are scheduled: their kinds, entities, streams and mean delays,
-    // then one copy of the sampler and the push serves both.
-    let np = 0, kind0 = 0, ent0 = 0, s0 = 0, mean0 = 0, kind1 = 0, ent1 = 0, s1 = 0, mean1 = 0;
-    while (size > 0) {
+    // Up to two entries an event are scheduled: their kinds, entities, streams and mean delays;
+    // one copy of the sampler and the push, at the top of the loop, serves both (and the first arrival).
+    let np = 1, kind0 = 0, ent0 = 0, s0 = 0, mean0 = meanInter, kind1 = 0, ent1 = 0, s1 = 0, mean1 = 0;
+    for (;;) {
+      for (let p = 0; p < np; p++) {
+        const pk = p === 0 ? kind0 : kind1;
+        const pm = p === 0 ? mean0 : mean1;
+        ${on('entity', 'const pe = p === 0 ? ent0 : ent1;')}
+        ${on('streams', 'const ps = p === 0 ? s0 : s1;')}
+        let e;
+        ${exponential('ps', 'e')}
+        const t = now + pm * e;
+        ${push('t', 'pk', 'pe')}
+      }
+      if (size === 0) break;
       ${pop}
       np = 0;
       let join = -1;
@@ -259,16 +262,6 @@ export function source(r) {
           else { kind1 = i + 1; mean1 = meanSvc[i]; s1 = 1 + i; ${on('entity', 'ent1 = jent;')} }
           np++;
         } else ${enqueue('i', 'jent')}
-      }
-      for (let p = 0; p < np; p++) {
-        const pk = p === 0 ? kind0 : kind1;
-        const pm = p === 0 ? mean0 : mean1;
-        ${on('entity', 'const pe = p === 0 ? ent0 : ent1;')}
-        ${on('streams', 'const ps = p === 0 ? s0 : s1;')}
-        let e;
-        ${exponential('ps', 'e')}
-        const t = now + pm * e;
-        ${push('t', 'pk', 'pe')}
       }
     }`;
 
@@ -326,9 +319,9 @@ const compiled = new Map();
 /** Rung r's tandem(model, customers, seed), the same signature as the other engines'. */
 export function rung(r) {
   if (!compiled.has(r)) {
-    const body = new Function('Streams', 'startClock', 'ZR', 'ZK', 'ZW', 'ZF', 'model', 'customers', 'seed', source(r));
+    const body = new Function('Streams', 'startClock', 'ZR', 'ZK', 'ZW', 'ZF', 'model', 'customers', 'seed', 'params', source(r));
     const { r: ZR, k: ZK, w: ZW, f: ZF } = ZIGGURAT_EXPONENTIAL;
-    compiled.set(r, (model, customers, seed) => body(Streams, startClock, ZR, ZK, ZW, ZF, model, customers, seed));
+    compiled.set(r, (model, customers, seed) => body(Streams, startClock, ZR, ZK, ZW, ZF, model, customers, seed, stationArrays(model)));
   }
   return compiled.get(r);
 }

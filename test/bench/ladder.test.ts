@@ -25,6 +25,15 @@ describe('feature ladder', () => {
     expect(() => rung(FEATURES.length + 1)).toThrow(RangeError);
   });
 
+  it('overloaded (utilisation 1.15, the lines grow past their first 1024 places): every rung still agrees', () => {
+    const over = { lambda: 4.6, stations: [{ c: 4, mu: 1 }] };
+    const l = limit(over, N, 4).meanWait;
+    const t = tiersim(over, N, 4).meanWait;
+    expect(t[0]).toBeGreaterThan(100); // a line of thousands: the rings have grown
+    for (let r = 0; r <= 3; r++) expect(rung(r)(over, N, 4).meanWait).toEqual(l);
+    for (const r of [5, 6]) expect(rung(r)(over, N, 4).meanWait).toEqual(t);
+  });
+
   for (const b of BENCHES) {
     it(`${b}: rungs 0-3 give the limit's results bit for bit`, () => {
       for (const seed of SEEDS) {
