@@ -7,7 +7,7 @@
  * does on a tie or a cancellation these models never exercise (exponential times do not tie and
  * nothing is cancelled); the ladder measures its cost, the kernel's own tests its behaviour.
  * Rungs 4-6 draw tiersim's named streams, so they must reproduce tiersim's own run of the
- * benchmark.
+ * benchmark (rung 4, which still divides a sum for its mean, up to that rounding).
  */
 import { describe, expect, it } from 'vitest';
 import { FEATURES, rung } from '../../bench/engines/ladder.js';
