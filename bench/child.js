@@ -53,6 +53,7 @@ if (b.kind === 'scenario') {
  */
 async function queueingOrHold() {
   const impl = await loadEngine(engine);
+  if (b.kind === 'hold' && !impl.hold) throw new Error(`${engine} runs the queueing benchmarks only (mmc, network3)`);
 
   function once(n, seed) {
     return b.kind === 'hold' ? impl.hold(b.pending, n, seed) : impl.tandem(b.model, n, seed);
