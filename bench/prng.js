@@ -7,10 +7,10 @@
 /**
  * Returns a function giving mulberry32's 32-bit outputs (unsigned integers) from a 32-bit seed.
  * The state lives in an Int32Array: a captured `let` would be boxed as a heap number whenever
- * it left V8's small-integer range, which made the limit's queueing runs 8-12 % slower.
+ * it left V8's small-integer range, which made the limit's queueing runs 8-12 % slower. Code that
+ * also steps the generator inline passes its own `state` (`new Int32Array([seed | 0])`) to share.
  */
-export function mulberry32Bits(seed) {
-  const state = new Int32Array([seed | 0]);
+export function mulberry32Bits(seed, state = new Int32Array([seed | 0])) {
   return function bits() {
     const a = (state[0] = (state[0] + 0x6d2b79f5) | 0);
     let t = Math.imul(a ^ (a >>> 15), 1 | a);

@@ -31,6 +31,7 @@
 import { Streams, ZIGGURAT_EXPONENTIAL } from '../../dist/engine/index.js';
 import { startClock } from '../clock.js';
 import { stationArrays } from '../models.js';
+import { mulberry32Bits } from '../prng.js';
 
 export const FEATURES = ['entity', 'order', 'cancel', 'streams', 'stats', 'handlers'];
 
@@ -172,7 +173,7 @@ export function source(r) {
     const uni = (s) => { let u; ${uniform('s', 'u')} return u; };
     const ROUTING = k + 1;`,
       `const st = new Int32Array([seed | 0]);
-    const bits32 = () => { const a = (st[0] = (st[0] + 0x6d2b79f5) | 0); let t = Math.imul(a ^ (a >>> 15), 1 | a); t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t; return (t ^ (t >>> 14)) >>> 0; };
+    const bits32 = mulberry32Bits(seed, st);
     const rnd = () => bits32() / 4294967296;
     const uni = () => rnd();`,
     )}
@@ -319,9 +320,9 @@ const compiled = new Map();
 /** Rung r's tandem(model, customers, seed), the same signature as the other engines'. */
 export function rung(r) {
   if (!compiled.has(r)) {
-    const body = new Function('Streams', 'startClock', 'ZR', 'ZK', 'ZW', 'ZF', 'model', 'customers', 'seed', 'params', source(r));
+    const body = new Function('Streams', 'mulberry32Bits', 'startClock', 'ZR', 'ZK', 'ZW', 'ZF', 'model', 'customers', 'seed', 'params', source(r));
     const { r: ZR, k: ZK, w: ZW, f: ZF } = ZIGGURAT_EXPONENTIAL;
-    compiled.set(r, (model, customers, seed) => body(Streams, startClock, ZR, ZK, ZW, ZF, model, customers, seed, stationArrays(model)));
+    compiled.set(r, (model, customers, seed) => body(Streams, mulberry32Bits, startClock, ZR, ZK, ZW, ZF, model, customers, seed, stationArrays(model)));
   }
   return compiled.get(r);
 }

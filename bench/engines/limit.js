@@ -12,7 +12,7 @@
 import { ZIGGURAT_EXPONENTIAL } from '../../dist/engine/index.js';
 import { startClock } from '../clock.js';
 import { stationArrays } from '../models.js';
-import { mulberry32 } from '../prng.js';
+import { mulberry32, mulberry32Bits } from '../prng.js';
 
 const { r: ZR, k: ZK, w: ZW, f: ZF } = ZIGGURAT_EXPONENTIAL;
 
@@ -90,13 +90,9 @@ export function hold(pending, ops, seed) {
  */
 export function tandem(model, customers, seed) {
   const k = model.stations.length;
+  // The generator's state, stepped inline in the loop and by bits32 for the rare draws.
   const st = new Int32Array([seed | 0]);
-  const bits32 = () => {
-    const a = (st[0] = (st[0] + 0x6d2b79f5) | 0);
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return (t ^ (t >>> 14)) >>> 0;
-  };
+  const bits32 = mulberry32Bits(seed, st);
   const rnd = () => bits32() / 4294967296;
   const { meanInter, meanSvc, pNext, servers } = stationArrays(model);
   const busy = new Int32Array(k);

@@ -258,9 +258,7 @@ export class Resource {
     if (this.classes > 1) this.slotClass[slot] = cls;
     this.slotTimer[slot] = patience === Infinity ? NO_TIMER : this.sim.schedule(patience, this.renegeKind, slot);
     this.rings[cls].push(slot);
-    if (this.classes > 1) this.waitingBy[cls]++;
-    this.waiting++;
-    this.queue.update(now, this.waiting);
+    this.countWaiting(cls, 1, now);
     return Outcome.QUEUED;
   }
 
@@ -409,9 +407,7 @@ export class Resource {
       const timer = this.slotTimer[slot];
       if (timer >= 0) this.sim.cancel(timer);
       this.freeSlot(slot);
-      if (this.classes > 1) this.waitingBy[cls]--;
-      this.waiting--;
-      this.queue.update(now, this.waiting);
+      this.countWaiting(cls, -1, now);
       this.dropDeadHead(ring);
       this.take(cls);
       this.waits.add(waited);
@@ -437,9 +433,7 @@ export class Resource {
     this.slotTimer[slot] = NOT_WAITING;
     this.dead++;
     if (timer >= 0) this.sim.cancel(timer);
-    if (this.classes > 1) this.waitingBy[cls]--;
-    this.waiting--;
-    this.queue.update(this.sim.now, this.waiting);
+    this.countWaiting(cls, -1, this.sim.now);
     this.dropDeadHead(this.rings[cls]);
   }
 
@@ -451,6 +445,16 @@ export class Resource {
       this.releaseSlot(ring.shift());
       this.dead--;
     }
+  }
+
+  /**
+   * A request of class `cls` joins (+1) or leaves (-1) the line at `now`: the counts and the
+   * queue-length record (the one-class fast paths of request and release write this out).
+   */
+  private countWaiting(cls: number, delta: number, now: number): void {
+    if (this.classes > 1) this.waitingBy[cls] += delta;
+    this.waiting += delta;
+    this.queue.update(now, this.waiting);
   }
 
   /** Requests of class `cls` waiting. */
