@@ -10,20 +10,15 @@
  *   node bench/ladder.js [--rounds N] [--only mmc,network3] [--quick] [--instructions] [--out FILE]
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchmark } from './benchmarks.js';
 import { FEATURES } from './engines/ladder.js';
-import { runChild } from './spawn.js';
+import { describeMachine, loadNow, optionReader, runChild, writeJson } from './harness.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
-const option = (flag) => {
-  const i = args.indexOf(flag);
-  return i >= 0 ? args[i + 1] : undefined;
-};
+const option = optionReader(args);
 const quick = args.includes('--quick');
 const rounds = Number(option('--rounds') ?? (quick ? 1 : 5));
 const benches = (option('--only') ?? 'mmc,network3').split(',');
@@ -35,7 +30,7 @@ const adds = { limit: 'the reference limit', rung0: 'the limit, from the ladder 
 FEATURES.forEach((f, i) => (adds[`rung${i + 1}`] = `+ ${f}`));
 
 const started = Date.now();
-const loadBefore = os.loadavg()[0];
+const loadBefore = loadNow();
 const best = new Map();
 for (let r = 0; r < rounds; r++) {
   for (const name of benches) {
@@ -91,11 +86,10 @@ for (const name of benches) {
   }
 }
 
-const cpus = os.cpus();
-const machine = { cpu: cpus[0]?.model.trim() ?? 'unknown', cores: cpus.length, os: `${os.type()} ${os.release()} ${os.arch()}` };
+const machine = describeMachine();
 const date = new Date().toISOString();
 const command = `node bench/ladder.js${args.length ? ` ${args.join(' ')}` : ''}`;
-const load = { before: Math.round(loadBefore * 100) / 100, after: Math.round(os.loadavg()[0] * 100) / 100 };
+const load = { before: loadBefore, after: loadNow() };
 lines.unshift(
   `tiersim feature ladder: ${machine.cpu}, ${machine.cores} cores; node ${process.version}`,
   `${date}; ${command}; ${((Date.now() - started) / 1000).toFixed(0)} s; 1-min load average ${load.before} before, ${load.after} after`,
@@ -103,8 +97,5 @@ lines.unshift(
 console.log(lines.join('\n'));
 
 const out = option('--out') ?? join(here, '..', 'results', 'bench', quick ? 'ladder-quick.json' : 'ladder.json');
-mkdirSync(dirname(out), { recursive: true });
-const tmp = `${out}.tmp-${process.pid}`;
-writeFileSync(tmp, JSON.stringify({ machine, node: process.version, date, command, rounds, load, features: FEATURES, records }, null, 2) + '\n');
-renameSync(tmp, out);
+writeJson(out, { machine, node: process.version, date, command, rounds, load, features: FEATURES, records });
 console.log(`\nwrote ${out}`);

@@ -12,23 +12,18 @@
  *
  *   node bench/run.js [--quick] [--rounds N] [--only bench-or-family,...] [--engines engine,engine] [--out FILE]
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BENCHMARKS, ENGINES, benchmark } from './benchmarks.js';
 import { stationRates } from './models.js';
-import { runChild } from './spawn.js';
+import { describeMachine, loadNow, optionReader, runChild, writeJson } from './harness.js';
 import { mmc } from '../dist/metrics/queueing.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
-const option = (flag) => {
-  const i = args.indexOf(flag);
-  return i >= 0 ? args[i + 1] : undefined;
-};
+const option = optionReader(args);
 const rounds = Number(option('--rounds') ?? (quick ? 1 : 5));
 const only = option('--only')?.split(',');
 const engines = option('--engines')?.split(',') ?? ENGINES;
@@ -38,7 +33,7 @@ const enginesOf = (b) => engines.filter((e) => !b.engines || b.engines.includes(
 
 const runs = new Map(); // "bench/engine" -> records
 const started = Date.now();
-const loadBefore = os.loadavg()[0];
+const loadBefore = loadNow();
 for (let r = 0; r < rounds; r++) {
   for (const b of selected) {
     if (r >= (b.rounds ?? rounds)) continue;
@@ -82,7 +77,6 @@ function fmtRate(x) {
   return x.toFixed(0);
 }
 const pad = (s, w) => String(s).padStart(w);
-const round2 = (x) => Math.round(x * 100) / 100;
 
 // ---- throughput table ----
 const lines = [];
@@ -194,14 +188,8 @@ if (targets.length) {
   lines.push('', quick ? 'Targets (a --quick run is too short to judge them):' : 'Targets:', ...targets.map((x) => `  ${x}`));
 }
 
-const cpus = os.cpus();
-const machine = {
-  cpu: cpus[0]?.model.trim() ?? 'unknown',
-  cores: cpus.length,
-  memGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
-  os: `${os.type()} ${os.release()} ${os.arch()}`,
-};
-const load = { before: round2(loadBefore), after: round2(os.loadavg()[0]) };
+const machine = describeMachine();
+const load = { before: loadBefore, after: loadNow() };
 const command = `npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}`;
 const date = new Date().toISOString();
 lines.unshift(
@@ -213,6 +201,5 @@ lines.unshift(
 console.log(lines.join('\n'));
 
 const out = option('--out') ?? join(root, 'results', 'bench', quick ? 'quick.json' : only || option('--engines') ? 'partial.json' : 'latest.json');
-mkdirSync(dirname(out), { recursive: true });
-writeFileSync(out, JSON.stringify({ machine, node: process.version, date, command, rounds, load, records }, null, 2) + '\n');
+writeJson(out, { machine, node: process.version, date, command, rounds, load, records });
 console.log(`\nwrote ${out}`);
