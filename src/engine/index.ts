@@ -7,3 +7,4 @@ export * from './arrivals.js';
 export * from './resource.js';
 export * from './schedule.js';
 export * from './stats.js';
+export * from './process.js';
