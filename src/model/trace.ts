@@ -174,7 +174,7 @@ export class TraceRecorder implements Monitor {
 }
 
 /** `a`, grown (filled with -1) so that index i exists. */
-function ensure(a: Float64Array, i: number): Float64Array {
+function ensure(a: Float64Array<ArrayBuffer>, i: number): Float64Array<ArrayBuffer> {
   if (i < a.length) return a;
   let m = a.length;
   while (m <= i) m *= 2;
