@@ -99,10 +99,15 @@ export function estimateLine(e: RunEstimate, scenarios = 1): string {
     + `~${formatBytes(e.workerBytes)} a worker (~${formatBytes(e.totalBytes)} in all), ~${formatSeconds(e.wallSeconds)} on ${e.workers} worker${e.workers === 1 ? '' : 's'}`;
 }
 
+/** A size or limit written out in full (1,000,000), or as 1e+300 when that would be too long. */
+function exact(x: number): string {
+  return x < 1e15 ? x.toLocaleString('en-US') : String(x);
+}
+
 /** How a limit's value is written on the command line and in messages. */
 function limitText(b: Breach): { shown: string; flag: string } {
   if (b.flag === '--max-memory') return { shown: formatBytes(b.limit), flag: `--max-memory ${Math.ceil(b.size / 1e9)}` };
-  return { shown: b.limit.toLocaleString('en-US'), flag: `${b.flag} ${Math.ceil(b.size)}` };
+  return { shown: exact(b.limit), flag: `${b.flag} ${Math.ceil(b.size)}` };
 }
 
 /** One line of the refusal: the size, the limit, and the flag that lifts it. */
@@ -111,7 +116,7 @@ function breachLine(b: Breach): string {
   if (!Number.isFinite(b.size)) {
     return `  ${b.what}: too large to count (the figures overflow, limit ${shown}); no flag lifts this: make the scenario smaller`;
   }
-  const size = b.flag === '--max-memory' ? formatBytes(b.size) : Math.ceil(b.size).toLocaleString('en-US');
+  const size = b.flag === '--max-memory' ? formatBytes(b.size) : exact(Math.ceil(b.size));
   return `  ${b.what}: ${size}, over the limit of ${shown} (lift it with ${flag})`;
 }
 
