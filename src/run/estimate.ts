@@ -22,8 +22,21 @@
 import type { Scenario } from '../scenario/schema.js';
 import { regionSize } from '../scenario/summary.js';
 
+/** The constants of the estimate. */
+export interface Calibration {
+  eventsPerEpisode: number;
+  eventsPerSecond: number;
+  secondsPerVillageHour: number;
+  secondsPerVillageBuilt: number;
+  processBytes: number;
+  workerBytes: number;
+  bytesPerVillage: number;
+  bytesPerResident: number;
+  resultBytesPerDay: number;
+}
+
 /** Measured constants of the estimate (see the module comment and docs/limits.md). */
-export const CALIBRATION = {
+export const CALIBRATION: Readonly<Calibration> = {
   /** Events a replication handles per expected episode (4.2-4.5 measured on the baseline). */
   eventsPerEpisode: 4.5,
   /** Events a second a worker handles with both cores busy (0.74-0.92 M measured). */
@@ -39,7 +52,7 @@ export const CALIBRATION = {
   bytesPerResident: 100,
   /** Results of one replication kept in the main thread until the tables are written, a simulated day. */
   resultBytesPerDay: 7e3,
-} as const;
+};
 
 /** What one scenario asks of one replication. */
 export interface ScenarioSize {
@@ -94,7 +107,7 @@ const finiteOr = (x: number) => (Number.isNaN(x) ? Infinity : x);
  * replication); memory = process + workers x (worker + villages + residents) + results a day kept.
  * NaN figures come out as Infinity.
  */
-export function estimateRun(sizes: readonly ScenarioSize[], shape: RunShape, c = CALIBRATION): RunEstimate {
+export function estimateRun(sizes: readonly ScenarioSize[], shape: RunShape, c: Readonly<Calibration> = CALIBRATION): RunEstimate {
   const jobs = sizes.length * shape.replications;
   const workers = Math.max(1, Math.min(shape.workers, jobs));
   let residents = 0, villages = 0, episodes = 0, events = 0, workerBytes = 0, work = 0, longest = 0;

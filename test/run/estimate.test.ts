@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { resolve } from 'node:path';
 import { loadScenario } from '../../src/scenario/load.js';
 import type { Scenario } from '../../src/scenario/schema.js';
-import { CALIBRATION, checkLimits, estimateRun, gridSize, scenarioSize, type Limits } from '../../src/run/estimate.js';
+import { checkLimits, type Calibration, estimateRun, gridSize, scenarioSize, type Limits } from '../../src/run/estimate.js';
 import { defaultLimits, estimateLine, formatBytes, formatCount, formatSeconds, guardRun, worthPrinting } from '../../src/run/limits.js';
 
 const TINY = loadScenario(resolve('test/fixtures/scenarios/tiny.yaml')).scenario;
@@ -14,10 +14,10 @@ function generated(g: Record<string, unknown>, conditions = BASELINE.conditions)
 }
 
 /** Round constants, so that the expected figures below can be worked out by hand. */
-const ROUND = {
+const ROUND: Calibration = {
   eventsPerEpisode: 2, eventsPerSecond: 1000, secondsPerVillageHour: 0.001, secondsPerVillageBuilt: 1,
   processBytes: 100, workerBytes: 10, bytesPerVillage: 3, bytesPerResident: 2, resultBytesPerDay: 5,
-} as unknown as typeof CALIBRATION;
+};
 
 const LIMITS: Limits = { residents: 4000, villages: 5, episodes: 500, replications: 3, days: 10, points: 6, memoryBytes: 20_000 };
 
