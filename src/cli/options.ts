@@ -6,6 +6,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { availableParallelism } from 'node:os';
 import type { RunSettings } from '../run/execute.js';
 import type { TableFormat } from '../metrics/tables.js';
+import { defaultLimits } from '../run/limits.js';
 
 const positiveInt = (what: string) => (v: string) => {
   const n = Number(v);
@@ -82,4 +83,22 @@ export function progressBar(label: string, quiet?: boolean): ((done: number, tot
     process.stderr.write(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} replications, ${secs} s`);
     if (done === total) process.stderr.write('\n');
   };
+}
+
+/**
+ * Adds the flags that lift the size limits (docs/limits.md), checked before a run starts;
+ * `--max-points` for sweeps only.
+ */
+export function withLimitOptions(cmd: Command, sweep = false): Command {
+  const d = defaultLimits();
+  const n = (x: number) => x.toLocaleString('en-US');
+  cmd
+    .option('--max-residents <n>', `refuse a region of more residents (default ${n(d.residents)})`, positiveNumber('--max-residents'))
+    .option('--max-villages <n>', `refuse a region of more villages (default ${n(d.villages)})`, positiveNumber('--max-villages'))
+    .option('--max-episodes <n>', `refuse more expected episodes a replication (default ${n(d.episodes)})`, positiveNumber('--max-episodes'))
+    .option('--max-replications <n>', `refuse more replications (default ${n(d.replications)})`, positiveNumber('--max-replications'))
+    .option('--max-days <n>', `refuse more simulated days (default ${n(d.days)}, 100 years)`, positiveNumber('--max-days'))
+    .option('--max-memory <GB>', `refuse a run estimated to need more memory (default ${Math.round(d.memoryBytes / 1e9)} GB, this machine's)`, positiveNumber('--max-memory'));
+  if (sweep) cmd.option('--max-points <n>', `refuse a sweep grid of more points (default ${n(d.points)})`, positiveNumber('--max-points'));
+  return cmd;
 }

@@ -8,6 +8,7 @@ import { basename, dirname, extname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
+import Papa from 'papaparse';
 import { tQuantile } from './ci.js';
 
 const { op } = aq;
@@ -224,8 +225,55 @@ export function sweepTable(points: readonly SweepPoint[]): ColumnTable {
 }
 
 /**
- * Writes `table` as `<dir>/<name>.csv` and/or `<dir>/<name>.arrow` (Arrow IPC stream of record
- * batches, file format), creating `dir` if needed. Returns the file names written.
+ * Text a spreadsheet would take for a formula: a cell beginning with `=`, `+`, `-`, `@`, a tab or a
+ * carriage return (OWASP, CSV injection). Such TEXT cells are written with a leading `'` and quoted;
+ * numbers, negative ones included, are written as plain numbers.
+ */
+export const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** A value as `toCsv` hands it to the writer: null, undefined and NaN become an empty cell. */
+function csvValue(v: unknown): unknown {
+  if (v === undefined || (typeof v === 'number' && Number.isNaN(v))) return null;
+  return v;
+}
+
+/**
+ * A table as CSV text (papaparse's writer): a header of the column names, then one line per row in
+ * the table's order, every line ending in `\n`. Numbers as `String(x)`, booleans `true`/`false`,
+ * null/NaN as an empty cell; a cell holding a comma, a quote, a line break or a leading or trailing
+ * space is quoted (quotes doubled); a text cell beginning with a formula character (see
+ * {@link FORMULA_START}) gets a leading `'` and is quoted.
+ */
+export function toCsv(table: ColumnTable): string {
+  const names = table.columnNames();
+  const data = (table.objects() as Record<string, unknown>[]).map((row) => names.map((n) => csvValue(row[n])));
+  // The header goes in as the first row, so that a table without rows still ends its line.
+  return Papa.unparse([names, ...data], { newline: '\n', escapeFormulae: FORMULA_START }) + '\n';
+}
+
+/**
+ * Splits CSV text into its records (RFC 4180), each as written, without its line end: a line break
+ * inside a quoted field stays in its record. A final empty line is not a record.
+ */
+export function csvRecords(text: string): string[] {
+  const records: string[] = [];
+  let quoted = false;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '"') quoted = !quoted; // a doubled quote inside a field toggles twice
+    else if (ch === '\n' && !quoted) {
+      records.push(text.slice(start, text[i - 1] === '\r' ? i - 1 : i));
+      start = i + 1;
+    }
+  }
+  if (start < text.length) records.push(text.slice(start));
+  return records;
+}
+
+/**
+ * Writes `table` as `<dir>/<name>.csv` (see {@link toCsv}) and/or `<dir>/<name>.arrow` (Arrow IPC
+ * stream of record batches, file format), creating `dir` if needed. Returns the file names written.
  */
 export async function writeTable(
   dir: string,
@@ -237,7 +285,7 @@ export async function writeTable(
   const written: string[] = [];
   for (const format of formats) {
     const file = `${name}.${format}`;
-    const content = format === 'csv' ? table.toCSV() : aq.toArrowIPC(table, { format: 'file' });
+    const content = format === 'csv' ? toCsv(table) : aq.toArrowIPC(table, { format: 'file' });
     await writeFile(join(dir, file), content);
     written.push(file);
   }
@@ -246,15 +294,18 @@ export async function writeTable(
 
 /**
  * Reads a table written by {@link writeTable} (`.csv` or `.arrow`). In CSV files the key columns
- * (`tier`, `facility`, `group`, `from_tier`, `to_tier`, `variant`, ...) keep empty cells as '' rather
- * than null, so blank-tier rows read back exactly as written.
+ * (`tier`, `facility`, `group`, `from_tier`, `to_tier`, `variant`, ...) are read as text, exactly as
+ * written (a name that looks like a number stays text), and keep empty cells as '' rather than null,
+ * so blank-tier rows read back exactly as written. A text cell written with a neutralising `'`
+ * (see {@link toCsv}) reads back with it.
  * @throws Error for any other file extension.
  */
 export async function readTable(path: string): Promise<ColumnTable> {
   const ext = extname(path);
   if (ext === '.arrow') return aq.fromArrow(await readFile(path));
   if (ext !== '.csv') throw new Error(`readTable: unsupported file type "${ext}" (${path})`);
-  const table = aq.fromCSV(await readFile(path, 'utf8'));
+  const asText = Object.fromEntries([...TEXT_COLUMNS].map((c) => [c, (s: string) => s]));
+  const table = aq.fromCSV(await readFile(path, 'utf8'), { parse: asText });
   const blanks: Record<string, object> = {};
   for (const c of table.columnNames()) {
     if (TEXT_COLUMNS.has(c)) blanks[c] = aq.escape((d: any) => (d[c] == null ? '' : String(d[c])));

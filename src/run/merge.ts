@@ -8,7 +8,7 @@
 import { cp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as aq from 'arquero';
-import { readTable, writeResultsAtomically } from '../metrics/tables.js';
+import { csvRecords, readTable, writeResultsAtomically } from '../metrics/tables.js';
 import { readManifest, type Manifest } from '../report/results.js';
 import { usageError } from './compare.js';
 
@@ -56,9 +56,10 @@ export async function readShards(dirs: readonly string[]): Promise<ShardFolder[]
   return shards.sort((a, b) => a.shard.index - b.shard.index);
 }
 
-/** The point number of a `sweep.csv` data line (its first field). */
-function pointOf(line: string): number {
-  return Number(line.slice(0, line.indexOf(',')));
+/** The point number of a `sweep.csv` record (its first field, a number, never quoted). */
+function pointOf(record: string): number {
+  const comma = record.indexOf(',');
+  return Number(comma < 0 ? record : record.slice(0, comma));
 }
 
 /**
@@ -78,11 +79,13 @@ export async function mergeSweeps(dirs: readonly string[], out: string): Promise
     for (const file of files) {
       if (file.endsWith('.csv')) {
         const texts = await Promise.all(shards.map((s) => readFile(join(s.dir, file), 'utf8')));
-        const header = texts[0].slice(0, texts[0].indexOf('\n') + 1);
-        const lines = texts.flatMap((t) => t.slice(t.indexOf('\n') + 1).split('\n').filter((l) => l !== ''));
+        // Whole records, not lines: a quoted name may hold a line break.
+        const records = texts.map(csvRecords);
+        const header = records[0][0];
+        const rows = records.flatMap((r) => r.slice(1)).filter((r) => r !== '');
         // A stable sort: within a point, rows keep the order its shard wrote them in.
-        const sorted = lines.map((line, i) => ({ line, i, k: pointOf(line) })).sort((a, b) => a.k - b.k || a.i - b.i);
-        await writeFile(join(tmp, file), header + sorted.map((x) => `${x.line}\n`).join(''));
+        const sorted = rows.map((row, i) => ({ row, i, k: pointOf(row) })).sort((a, b) => a.k - b.k || a.i - b.i);
+        await writeFile(join(tmp, file), [header, ...sorted.map((x) => x.row)].map((r) => `${r}\n`).join(''));
       } else {
         const tables = await Promise.all(shards.map((s) => readTable(join(s.dir, file))));
         const all = tables[0].concat(...tables.slice(1)).derive({ _i: aq.op.row_number() }).orderby('point', '_i').select(aq.not('_i'));

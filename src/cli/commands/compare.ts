@@ -3,10 +3,11 @@ import { relative, resolve } from 'node:path';
 
 import { UNPAIRED_SEED_STRIDE } from '../../run/seeds.js';
 
-import { progressBar, settingsFromOptions, withRunOptions, type CommonOptions } from '../options.js';
+import type { LimitOverrides } from '../../run/limits.js';
+import { progressBar, settingsFromOptions, withLimitOptions, withRunOptions, type CommonOptions } from '../options.js';
 
 
-interface CompareOptions extends CommonOptions {
+interface CompareOptions extends CommonOptions, LimitOverrides {
   unpaired?: boolean;
 }
 
@@ -15,13 +16,13 @@ interface CompareOptions extends CommonOptions {
  * common random numbers; comparison.csv with paired differences, one run sub-folder per scenario.
  */
 export function register(program: Command): void {
-  withRunOptions(
+  withLimitOptions(withRunOptions(
     program
       .command('compare')
       .description('Run a baseline and variants with common random numbers and compare them (paired differences with 95 % CI).')
       .argument('<baseline>', 'baseline scenario file (its simulation settings apply to every scenario)')
       .argument('<variant...>', 'variant scenario files'),
-  )
+  ))
     .option('--unpaired', `independent random numbers per scenario (scenario k runs with seed + k x ${UNPAIRED_SEED_STRIDE.toLocaleString('en-US')}) and Welch intervals; for variants whose regions differ`)
     .action(async (baselineFile: string, variantFiles: string[], o: CompareOptions) => {
       // Loaded here, not at start-up, so that `tiersim --help` stays quick.
@@ -29,9 +30,11 @@ export function register(program: Command): void {
       const { formatComparison, loadAll, runComparison } = await import('../../run/compare.js');
       const { writeCharts } = await import('../../report/write.js');
       const { writeReport } = await import('../../report/html.js');
+      const { guardRun, limitsFrom } = await import('../../run/limits.js');
       const scenarios = loadAll([baselineFile, ...variantFiles]);
       const [baseline, ...variants] = scenarios;
       const settings = settingsFor(baseline, settingsFromOptions(o));
+      guardRun({ scenarios: scenarios.map((s) => s.scenario) }, settings, limitsFrom(o), o.quiet);
       const out = resolve(o.out ?? `results/compare-${baseline.name}`);
       const result = await runComparison(scenarios, settings, out, o.unpaired === true, progressBar(`compare ${baseline.name}`, o.quiet));
       if (o.report) {

@@ -3,17 +3,20 @@ import { relative, resolve } from 'node:path';
 
 import { DEFAULT_SCENARIO } from '../../scenario/default.js';
 
-import { progressBar, settingsFromOptions, withRunOptions, type CommonOptions } from '../options.js';
+import type { LimitOverrides } from '../../run/limits.js';
+import { progressBar, settingsFromOptions, withLimitOptions, withRunOptions, type CommonOptions } from '../options.js';
+
+interface RunOptions extends CommonOptions, LimitOverrides {}
 
 
 /** `tiersim run <scenario>`: replications in parallel, results folder written atomically. */
 export function register(program: Command): void {
-  withRunOptions(
+  withLimitOptions(withRunOptions(
     program
       .command('run')
       .description('Simulate a scenario and write its results folder (summary, replications, time series, flows).')
       .argument('[scenario]', 'scenario file (YAML or JSON); default: the calibrated baseline shipped with tiersim'),
-  ).action(async (file: string | undefined, o: CommonOptions) => {
+  )).action(async (file: string | undefined, o: RunOptions) => {
       // Loaded here, not at start-up, so that `tiersim --help` stays quick.
       const { loadScenario } = await import('../../scenario/load.js');
       const { checkConservation, settingsFor, simulate, writeRunFiles } = await import('../../run/execute.js');
@@ -21,8 +24,10 @@ export function register(program: Command): void {
       const { writeResultsAtomically } = await import('../../metrics/tables.js');
       const { writeCharts } = await import('../../report/write.js');
       const { writeReport } = await import('../../report/html.js');
+      const { guardRun, limitsFrom } = await import('../../run/limits.js');
     const loaded = loadScenario(file ?? DEFAULT_SCENARIO);
     const settings = settingsFor(loaded, settingsFromOptions(o));
+    guardRun({ scenarios: [loaded.scenario] }, settings, limitsFrom(o), o.quiet);
     const out = resolve(o.out ?? `results/${loaded.name}`);
     const sim = await simulate(loaded, settings, progressBar(loaded.name, o.quiet));
     checkConservation(sim.results);

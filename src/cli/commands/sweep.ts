@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
 import { relative, resolve } from 'node:path';
 
-import { progressBar, settingsFromOptions, withRunOptions, type CommonOptions } from '../options.js';
+import type { LimitOverrides } from '../../run/limits.js';
+import { progressBar, settingsFromOptions, withLimitOptions, withRunOptions, type CommonOptions } from '../options.js';
 
 
-interface SweepOptions extends CommonOptions {
+interface SweepOptions extends CommonOptions, LimitOverrides {
   param: string[];
   shard?: string;
 }
@@ -14,12 +15,12 @@ interface SweepOptions extends CommonOptions {
  * the grid, all points with common random numbers; sweep.csv and a run folder per point.
  */
 export function register(program: Command): void {
-  withRunOptions(
+  withLimitOptions(withRunOptions(
     program
       .command('sweep')
       .description('Run a scenario over a grid of parameter values (common random numbers across points) and tabulate the metrics.')
       .argument('<scenario>', 'scenario file (YAML or JSON)'),
-  )
+  ), true)
     .option(
       '-p, --param <path=values>',
       'a scenario path and comma-separated values, e.g. policies.reservedSlots.outpatientShare=0,0.1,0.2 '
@@ -32,14 +33,21 @@ export function register(program: Command): void {
       // Loaded here, not at start-up, so that `tiersim --help` stays quick.
       const { loadScenario } = await import('../../scenario/load.js');
       const { settingsFor } = await import('../../run/execute.js');
-      const { formatSweep, parseParam, parseShard, preparePoints, runSweep } = await import('../../run/sweep.js');
+      const { formatSweep, parseParam, parseShard, preparePoints, runSweep, shardPoints } = await import('../../run/sweep.js');
       const { writeCharts } = await import('../../report/write.js');
       const { writeReport } = await import('../../report/html.js');
+      const { gridSize } = await import('../../run/estimate.js');
+      const { guardGrid, guardRun, limitsFrom } = await import('../../run/limits.js');
       const params = o.param.map(parseParam);
       const shard = o.shard === undefined ? undefined : parseShard(o.shard);
       const loaded = loadScenario(file);
-      const points = preparePoints(loaded, params);
       const settings = settingsFor(loaded, settingsFromOptions(o));
+      const limits = limitsFrom(o);
+      // The grid's size is counted before the grid is built; each point's size once it is.
+      const gridPoints = gridSize(params.map((p) => p.values.length));
+      guardGrid(gridPoints, loaded.scenario, settings, limits);
+      const points = preparePoints(loaded, params);
+      guardRun({ scenarios: shardPoints(points, shard).map((p) => p.loaded.scenario), points: gridPoints }, settings, limits, o.quiet);
       const out = resolve(o.out ?? `results/sweep-${loaded.name}${shard ? `-shard-${shard.index}-of-${shard.count}` : ''}`);
       const result = await runSweep(loaded, params, points, settings, out, progressBar(`sweep ${loaded.name}`, o.quiet), shard);
       if (o.report) {
