@@ -5,7 +5,7 @@
  * written), each checked for its columns. Whatever is wrong is a {@link ResultsFolderError} naming
  * the file, never an internal error.
  */
-import { access, readFile } from 'node:fs/promises';
+import { access, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { ColumnTable } from 'arquero';
@@ -141,7 +141,9 @@ export async function readCheckedTable(path: string, name: string): Promise<Colu
   try {
     table = await readTable(path);
   } catch (err) {
-    const why = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'it is missing' : 'it is not a readable table';
+    const code = (err as NodeJS.ErrnoException).code;
+    const empty = code === undefined && (await stat(path).then((st) => st.size === 0, () => false));
+    const why = code === 'ENOENT' ? 'it is missing' : empty ? 'the table is empty (not even a header line)' : 'it is not a readable table';
     throw new ResultsFolderError(`${path}: ${why}`);
   }
   const have = table.columnNames();
