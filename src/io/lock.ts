@@ -85,14 +85,33 @@ function removeStale(file: string, stale: LockInfo | 'unreadable'): void {
 }
 
 /**
+ * Creates `file` holding `text`, failing with EEXIST when it exists. The text is written to a
+ * temporary file first and hard-linked into place, so that no other process ever reads the lock
+ * empty; where hard links are not supported, the file is created with the `wx` flag.
+ */
+function createExclusively(file: string, text: string): void {
+  const tmp = `${file}.new-${process.pid}-${randomBytes(4).toString('hex')}`;
+  writeFileSync(tmp, text, { flag: 'wx' });
+  try {
+    linkSync(tmp, file);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw err;
+    writeFileSync(file, text, { flag: 'wx' });
+  } finally {
+    rmSync(tmp, { force: true });
+  }
+}
+
+/**
  * Takes the lock `file` for `target`.
  * @throws OutputError when another live tiersim holds it, or the file cannot be created.
  */
 export function takeLock(file: string, target: string): void {
   const info: LockInfo = { pid: process.pid, hostname: hostname(), startedAt: new Date().toISOString() };
-  for (let attempt = 0; attempt < 5; attempt++) {
+  for (let attempt = 0; attempt < 10; attempt++) {
     try {
-      writeFileSync(file, JSON.stringify(info) + '\n', { flag: 'wx' });
+      createExclusively(file, JSON.stringify(info) + '\n');
       return;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw fsFailure(err, 'create the lock file', file);
@@ -101,6 +120,11 @@ export function takeLock(file: string, target: string): void {
     if (holder === 'gone') continue;
     if (isStale(file, holder)) {
       removeStale(file, holder);
+      continue;
+    }
+    if (holder === 'unreadable' && attempt < 9) {
+      // Created a moment ago and not yet filled in: look again shortly.
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
       continue;
     }
     if (holder === 'unreadable') {

@@ -268,8 +268,15 @@ export function prepareOutput(req: OutputRequest): OutputFolder {
   inspectTarget(path, kind, force, option);
   makeParents(path);
   const lock = lockFile(path);
-  takeLock(lock, path);
-  const pending = track({ target: path, temporaries: new Set(), lock, written: false });
+  // The handlers go in before the lock is taken, so that no signal finds the lock without them.
+  const pending = track({ target: path, temporaries: new Set(), written: false });
+  try {
+    takeLock(lock, path);
+  } catch (err) {
+    untrack(pending);
+    throw err;
+  }
+  pending.lock = lock;
   let released = false;
   const release = (): void => {
     if (released) return;

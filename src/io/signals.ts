@@ -22,14 +22,34 @@ const pending = new Set<PendingOutput>();
 const EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
 type Handled = keyof typeof EXIT_CODES;
 
+/** Removes `path` (folder or file), never throwing: the process is about to exit. */
+function remove(path: string): void {
+  try {
+    rmSync(path, { recursive: true, force: true, maxRetries: 3, retryDelay: 10 });
+  } catch {
+    // Nothing more can be done while exiting; a later write removes it as stale.
+  }
+}
+
+/** Blocks the thread for `ms` milliseconds. */
+function pause(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
 function onSignal(signal: Handled): void {
   const unwritten: string[] = [];
+  const paths: string[] = [];
   for (const p of pending) {
-    for (const t of p.temporaries) rmSync(t, { recursive: true, force: true, maxRetries: 2 });
-    if (p.lock) rmSync(p.lock, { force: true });
+    paths.push(...p.temporaries);
+    if (p.lock) paths.push(p.lock);
     if (!p.written && !unwritten.includes(p.target)) unwritten.push(p.target);
   }
   pending.clear();
+  for (const path of paths) remove(path);
+  // A file operation already handed to the thread pool (one at most: writers await each one) may
+  // still create a file or folder in a temporary folder just removed; a second pass removes it.
+  pause(50);
+  for (const path of paths) remove(path);
   process.stderr.write(unwritten.length > 0 ? `tiersim: interrupted; nothing was written to ${unwritten.join(', ')}\n` : 'tiersim: interrupted\n');
   process.exit(EXIT_CODES[signal]);
 }

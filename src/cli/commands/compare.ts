@@ -28,8 +28,6 @@ export function register(program: Command): void {
       const { scenarioInputs, settingsFor } = await import('../../run/execute.js');
       const { checkComparison, formatComparison, loadAll, runComparison } = await import('../../run/compare.js');
       const { withOutput } = await import('../../io/output.js');
-      const { writeCharts } = await import('../../report/write.js');
-      const { writeReport } = await import('../../report/html.js');
       const scenarios = loadAll([baselineFile, ...variantFiles]);
       const [baseline, ...variants] = scenarios;
       const settings = settingsFor(baseline, settingsFromOptions(o));
@@ -39,6 +37,9 @@ export function register(program: Command): void {
         const out = output.path;
         const result = await runComparison(scenarios, settings, output, o.unpaired === true, progressBar(`compare ${baseline.name}`, o.quiet));
         if (o.report) {
+          // Loaded only when needed: the charts' libraries take a while to load.
+          const { writeCharts } = await import('../../report/write.js');
+          const { writeReport } = await import('../../report/html.js');
           await writeCharts(out, ['svg', 'png', 'vl']);
           await writeReport(out);
         }

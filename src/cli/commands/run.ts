@@ -20,8 +20,6 @@ export function register(program: Command): void {
       const { formatSummary } = await import('../../run/print.js');
       const { withOutput } = await import('../../io/output.js');
       const { checkPathComponent } = await import('../../io/names.js');
-      const { writeCharts } = await import('../../report/write.js');
-      const { writeReport } = await import('../../report/html.js');
     const loaded = loadScenario(file ?? DEFAULT_SCENARIO);
     const settings = settingsFor(loaded, settingsFromOptions(o));
     const target = o.out ?? join('results', checkPathComponent(loaded.name, `${loaded.file}: the scenario name`, 'change `name:` or give --out'));
@@ -34,6 +32,9 @@ export function register(program: Command): void {
         summary = await writeRunFiles(tmp, sim);
       });
       if (o.report) {
+        // Loaded only when needed: the charts' libraries take a while to load.
+        const { writeCharts } = await import('../../report/write.js');
+        const { writeReport } = await import('../../report/html.js');
         await writeCharts(out, ['svg', 'png', 'vl']);
         await writeReport(out);
       }

@@ -36,8 +36,6 @@ export function register(program: Command): void {
       const { usageError } = await import('../../run/compare.js');
       const { withOutput } = await import('../../io/output.js');
       const { checkPathComponent } = await import('../../io/names.js');
-      const { writeCharts } = await import('../../report/write.js');
-      const { writeReport } = await import('../../report/html.js');
       const params = o.param.map(parseParam);
       const shard = o.shard === undefined ? undefined : parseShard(o.shard);
       const loaded = loadScenario(file);
@@ -52,6 +50,9 @@ export function register(program: Command): void {
         const out = output.path;
         const result = await runSweep(loaded, params, points, settings, output, progressBar(`sweep ${loaded.name}`, o.quiet), shard);
         if (o.report) {
+          // Loaded only when needed: the charts' libraries take a while to load.
+          const { writeCharts } = await import('../../report/write.js');
+          const { writeReport } = await import('../../report/html.js');
           await writeCharts(out, ['svg', 'png', 'vl']);
           await writeReport(out);
         }
