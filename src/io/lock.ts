@@ -130,8 +130,10 @@ export function takeLock(file: string, target: string): void {
     if (holder === 'unreadable') {
       throw new OutputError(`${target} is being written by another tiersim (its lock file ${file} is being written); try again, or choose another --out`);
     }
-    const host = holder.hostname === hostname() ? '' : ` on ${holder.hostname}`;
-    throw new OutputError(`${target} is being written by another tiersim (pid ${holder.pid}${host}, started ${holder.startedAt}); wait for it to finish, or choose another --out`);
+    const elsewhere = holder.hostname !== hostname();
+    const host = elsewhere ? ` on ${holder.hostname}` : '';
+    const check = elsewhere ? ` (if no tiersim runs there any more, remove ${file})` : '';
+    throw new OutputError(`${target} is being written by another tiersim (pid ${holder.pid}${host}, started ${holder.startedAt}); wait for it to finish, or choose another --out${check}`);
   }
   throw new OutputError(`cannot take the lock ${file} for ${target}: it keeps changing; try again`);
 }

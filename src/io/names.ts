@@ -19,7 +19,6 @@ export function pathComponentProblem(name: unknown): string | undefined {
   if (name === '.' || name === '..') return `"${name}" means a folder itself or its parent`;
   if (name.startsWith('.')) return 'it starts with "." (hidden files, and tiersim\'s temporary folders, start so)';
   if (/[/\\]/.test(name)) return 'it holds "/" or "\\"';
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(name)) return 'it holds a control character';
   if (name.length > MAX_NAME_LENGTH) return `it is ${name.length} characters long (at most ${MAX_NAME_LENGTH})`;
   return undefined;
@@ -47,7 +46,6 @@ export function relativePathProblem(path: unknown): string | undefined {
   if (path === '') return 'empty';
   if (path.startsWith('/') || isAbsolute(path)) return 'an absolute path';
   if (path.includes('\\')) return 'holds "\\"';
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(path)) return 'holds a control character';
   const parts = path.endsWith('/') ? path.slice(0, -1).split('/') : path.split('/');
   if (parts.some((p) => p === '' || p === '.' || p === '..')) return 'holds an empty, "." or ".." part';

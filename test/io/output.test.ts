@@ -5,9 +5,8 @@ import {
 } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  lockFile, nameKey, prepareOutput, temporarySibling, writeFileAtomically, writeResultsAtomically,
-} from '../../src/io/output.js';
+import { prepareOutput, writeFileAtomically, writeResultsAtomically } from '../../src/io/output.js';
+import { lockFile, nameKey, temporarySibling } from '../../src/io/siblings.js';
 import { checkPathComponent, pathComponentProblem, relativePathProblem, resolveInside } from '../../src/io/names.js';
 import { OutputError } from '../../src/io/errors.js';
 
@@ -223,5 +222,14 @@ describe('writeFileAtomically (schema --out)', () => {
     expect(refusal(() => writeFileAtomically(join(dir, 'link.json'), '{}', { ...opts, force: true }))).toMatch(/symbolic link/);
     expect(refusal(() => writeFileAtomically(join(dir, 'schemas'), '{}', { ...opts, force: true }))).toMatch(/it is a folder/);
     expect(readdirSync(join(dir, 'schemas'))).toEqual(['s.json']);
+  });
+});
+
+describe('a lock held on another host', () => {
+  it('is never taken over, and the message says which host and how to clear it', () => {
+    const target = join(dir, 'r');
+    writeFileSync(lockFile(target), JSON.stringify({ pid: 1, hostname: 'elsewhere.example', startedAt: '2026-01-01T00:00:00.000Z' }));
+    expect(refusal(() => prepareOutput({ target }))).toMatch(/\(pid 1 on elsewhere\.example, started 2026-01-01T00:00:00\.000Z\); wait for it to finish, or choose another --out \(if no tiersim runs there any more, remove .*\.r\.lock\)/);
+    expect(existsSync(lockFile(target))).toBe(true);
   });
 });
