@@ -29,7 +29,7 @@ const REASONS: Record<string, string> = {
   ENAMETOOLONG: 'the path, or a name in it, is too long',
   EEXIST: 'something else is already there',
   EINVAL: 'the file system does not allow this here',
-  ENOENT: 'a folder on the path does not exist or was removed',
+  ENOENT: 'no such file or folder, or nothing can be created there',
   ENOSPC: 'no space left on the device',
   EDQUOT: 'the disk quota is exhausted',
   EISDIR: 'it is a folder',

@@ -91,7 +91,12 @@ function removeStale(file: string, stale: LockInfo | 'unreadable'): void {
  */
 function createExclusively(file: string, text: string): void {
   const tmp = `${file}.new-${process.pid}-${randomBytes(4).toString('hex')}`;
-  writeFileSync(tmp, text, { flag: 'wx' });
+  try {
+    writeFileSync(tmp, text, { flag: 'wx' });
+  } catch (err) {
+    // Reported as a failure to create the lock itself.
+    throw Object.assign(err as NodeJS.ErrnoException, { path: file });
+  }
   try {
     linkSync(tmp, file);
   } catch (err) {
