@@ -45,6 +45,7 @@ export interface CommonOptions {
   quiet?: boolean;
   format?: TableFormat[];
   report?: boolean;
+  force?: boolean;
 }
 
 /** Adds the simulation options to a command. */
@@ -58,6 +59,7 @@ export function withRunOptions(cmd: Command): Command {
     .option('-o, --out <dir>', 'results folder (written atomically)')
     .option('-f, --format <list>', 'table formats: csv, arrow or csv,arrow', formats)
     .option('--report', 'also write report.html and charts into the results folder')
+    .option('--force', 'replace an earlier results folder at --out that tiersim wrote (never one holding other files)')
     .option('-q, --quiet', 'print nothing but errors');
 }
 

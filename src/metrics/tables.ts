@@ -1,11 +1,10 @@
 /**
  * Result tables: replication rows -> summaries with t-intervals, paired (common-random-number)
- * differences, sweep tables; reading and writing them as CSV and Apache Arrow IPC; and the atomic
- * write of a whole results folder. All grouping and joining is done by arquero.
+ * differences, sweep tables; reading and writing them as CSV and Apache Arrow IPC. All grouping and
+ * joining is done by arquero. (Results folders are written through src/io/output.ts.)
  */
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, extname, join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { extname, join } from 'node:path';
 import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
 import Papa from 'papaparse';
@@ -315,53 +314,3 @@ export async function readTable(path: string): Promise<ColumnTable> {
 
 /** Text columns of the results-folder tables, where an empty cell means '' (e.g. the whole region). */
 const TEXT_COLUMNS = new Set(['metric', 'tier', 'facility', 'group', 'from_tier', 'to_tier', 'direction', 'variant', 'method']);
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function siblingName(finalDir: string, tag: string): string {
-  return join(dirname(finalDir), `.${basename(finalDir)}.${tag}-${process.pid}-${randomBytes(4).toString('hex')}`);
-}
-
-/**
- * Writes a results folder atomically: `writeFn` fills a fresh temporary sibling folder, which is then
- * renamed to `finalDir`. An existing `finalDir` is first renamed aside, then deleted once the new
- * folder is in place (and restored if that rename fails). If `writeFn` throws, the temporary folder
- * is removed, `finalDir` is left as it was, and the error is rethrown.
- * @returns `finalDir`
- */
-export async function writeResultsAtomically(
-  finalDir: string,
-  writeFn: (tmpDir: string) => Promise<void> | void,
-): Promise<string> {
-  await mkdir(dirname(finalDir), { recursive: true });
-  const tmpDir = siblingName(finalDir, 'tmp');
-  await mkdir(tmpDir);
-  try {
-    await writeFn(tmpDir);
-  } catch (err) {
-    await rm(tmpDir, { recursive: true, force: true });
-    throw err;
-  }
-  if (!(await exists(finalDir))) {
-    await rename(tmpDir, finalDir);
-    return finalDir;
-  }
-  const oldDir = siblingName(finalDir, 'old');
-  await rename(finalDir, oldDir);
-  try {
-    await rename(tmpDir, finalDir);
-  } catch (err) {
-    await rename(oldDir, finalDir);
-    await rm(tmpDir, { recursive: true, force: true });
-    throw err;
-  }
-  await rm(oldDir, { recursive: true, force: true });
-  return finalDir;
-}

@@ -3,7 +3,6 @@
  * flows (each when its table is there); compare -> the forest plot, then each scenario's run charts;
  * sweep -> metric against parameter.
  */
-import { join } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
 import { bedOccupancySpec } from './charts/bedOccupancy.js';
 import type { ChartContext } from './charts/common.js';
@@ -11,7 +10,7 @@ import { forestPlotSpec } from './charts/forestPlot.js';
 import { referralFlowsSpec } from './charts/referralFlows.js';
 import { sweepSpec } from './charts/sweep.js';
 import { waitDistributionSpec } from './charts/waitDistribution.js';
-import { type Manifest, readManifest, readResultTable } from './results.js';
+import { type Manifest, insideResults, readManifest, readResultTable } from './results.js';
 
 /** One chart of a results folder: file stem, the section of the report it belongs to, its spec. */
 export interface NamedChart {
@@ -34,7 +33,7 @@ async function runCharts(dir: string, manifest: Manifest, section: string, prefi
   const ctx = contextOf(manifest);
   const charts: NamedChart[] = [];
   const [hist, summary, timeseries, flows] = await Promise.all(
-    ['wait_hist', 'summary', 'timeseries', 'flows'].map((t) => readResultTable(dir, t)),
+    ['wait_hist', 'summary', 'timeseries', 'flows'].map((t) => readResultTable(dir, t, manifest)),
   );
   if (hist && summary) charts.push({ name: `${prefix}wait-distribution`, section, spec: waitDistributionSpec(hist, summary, ctx) });
   if (timeseries) charts.push({ name: `${prefix}bed-occupancy`, section, spec: bedOccupancySpec(timeseries, manifest.warmupDays ?? 0, ctx) });
@@ -42,10 +41,19 @@ async function runCharts(dir: string, manifest: Manifest, section: string, prefi
   return charts;
 }
 
-/** The scenario folders of a compare folder, baseline first: [name, path, manifest]. */
+/**
+ * The scenario folders of a compare folder, baseline first: [name, path, manifest]. The names are
+ * single folder names (checked with the manifest), and each folder must be inside `dir`.
+ * @throws ResultsFolderError for a name leaving the folder or a scenario folder that cannot be read.
+ */
 export async function compareScenarios(dir: string, manifest: Manifest): Promise<Array<{ name: string; dir: string; manifest: Manifest }>> {
   const names = [manifest.baseline, ...(manifest.variants ?? [])].filter((n): n is string => typeof n === 'string');
-  return Promise.all(names.map(async (name) => ({ name, dir: join(dir, name), manifest: await readManifest(join(dir, name)) })));
+  const found = [];
+  for (const name of names) {
+    const sub = insideResults(dir, name);
+    found.push({ name, dir: sub, manifest: await readManifest(sub) });
+  }
+  return found;
 }
 
 /**
@@ -58,7 +66,7 @@ export async function chartsFor(dir: string): Promise<{ manifest: Manifest; char
   if (manifest.kind === 'run') {
     charts.push(...(await runCharts(dir, manifest, manifest.scenario?.name ?? 'run')));
   } else if (manifest.kind === 'compare') {
-    const comparison = await readResultTable(dir, 'comparison');
+    const comparison = await readResultTable(dir, 'comparison', manifest);
     const scenarios = await compareScenarios(dir, manifest);
     const first = scenarios[0]?.manifest;
     if (comparison) {
@@ -67,7 +75,7 @@ export async function chartsFor(dir: string): Promise<{ manifest: Manifest; char
     }
     for (const s of scenarios) charts.push(...(await runCharts(s.dir, s.manifest, s.name, `${s.name}.`)));
   } else {
-    const sweep = await readResultTable(dir, 'sweep');
+    const sweep = await readResultTable(dir, 'sweep', manifest);
     if (sweep && manifest.params && manifest.params.length > 0) {
       charts.push({ name: 'sweep', section: 'sweep', spec: sweepSpec(sweep, manifest.params, contextOf(manifest)) });
     }

@@ -11,6 +11,8 @@ import type { ColumnTable } from 'arquero';
 import { type NamedChart, chartsFor, compareScenarios } from './charts.js';
 import { type Manifest, readResultTable } from './results.js';
 import { HEADLINE_METRICS, TIER_DOMAIN, metricInfo, tierLabel } from './theme.js';
+import { track, untrack } from '../io/signals.js';
+import { fsFailure } from '../io/errors.js';
 
 const require = createRequire(import.meta.url);
 
@@ -136,11 +138,11 @@ async function sections(dir: string, manifest: Manifest, charts: NamedChart[]): 
   const inSection = (s: string) => charts.filter((c) => c.section === s);
   const out: string[] = [];
   if (manifest.kind === 'run') {
-    const summary = await readResultTable(dir, 'summary');
+    const summary = await readResultTable(dir, 'summary', manifest);
     if (summary) out.push('<h2>Summary by tier</h2>', '<p class="note">Mean over replications after warm-up, with the 95 % confidence interval.</p>', summaryTableHtml(summary));
     out.push('<h2>Charts</h2>', chartFigures(charts));
   } else if (manifest.kind === 'compare') {
-    const comparison = await readResultTable(dir, 'comparison');
+    const comparison = await readResultTable(dir, 'comparison', manifest);
     out.push('<h2>Comparison with the baseline</h2>');
     if (comparison) {
       const welch = comparison.columnNames().includes('method') && comparison.filter((d: any) => d.method === 'welch').numRows() > 0;
@@ -152,7 +154,7 @@ async function sections(dir: string, manifest: Manifest, charts: NamedChart[]): 
     out.push(chartFigures(inSection('comparison')));
     for (const s of await compareScenarios(dir, manifest)) {
       out.push(`<h2>Scenario ${escapeHtml(s.name)}${s.name === manifest.baseline ? ' (baseline)' : ''}</h2>`);
-      const summary = await readResultTable(s.dir, 'summary');
+      const summary = await readResultTable(s.dir, 'summary', s.manifest);
       if (summary) out.push(`<details><summary>Summary by tier</summary>${summaryTableHtml(summary)}</details>`);
       out.push(chartFigures(inSection(s.name)));
     }
@@ -241,7 +243,8 @@ ${libraries.map((code) => `<script>${code.replace(/<\/script/gi, '<\\/script')}<
 }
 
 /**
- * Writes `<resultsDir>/report.html` (to a temporary file first, then renamed into place).
+ * Writes `<resultsDir>/report.html` (to a temporary file first, then renamed into place; the
+ * temporary file is removed if the process is interrupted).
  * Nothing is written when the folder is not a tiersim results folder.
  * @returns the path of the report
  * @throws ResultsFolderError when `resultsDir` is not a readable tiersim results folder.
@@ -250,12 +253,15 @@ export async function writeReport(resultsDir: string): Promise<string> {
   const html = await buildReportHtml(resultsDir);
   const path = join(resultsDir, 'report.html');
   const tmp = join(resultsDir, `.report.html.tmp-${process.pid}`);
+  const pending = track({ target: path, temporaries: new Set([tmp]), written: false });
   try {
     await writeFile(tmp, html);
     await rename(tmp, path);
   } catch (err) {
     await rm(tmp, { force: true });
-    throw err;
+    throw fsFailure(err, 'write', path);
+  } finally {
+    untrack(pending);
   }
   return path;
 }

@@ -18,9 +18,9 @@ import type { Scenario } from '../scenario/schema.js';
 import { TIERS } from '../scenario/fields.js';
 import { buildRegion } from '../model/region.js';
 import { runJobs } from '../parallel/pool.js';
-import {
-  pairedDifferences, welchDifferences, writeResultsAtomically, writeTable, type ComparisonMethod,
-} from '../metrics/tables.js';
+import { pairedDifferences, welchDifferences, writeTable, type ComparisonMethod } from '../metrics/tables.js';
+import type { OutputFolder } from '../io/output.js';
+import { checkPathComponent } from '../io/names.js';
 import { checkConservation, jobsFor, replicationRows, resultsManifest, writeRunFiles, type RunSettings, type SimulatedScenario } from './execute.js';
 import { HEADLINE, REGION, type MetricDisplay } from './print.js';
 
@@ -59,6 +59,7 @@ export function loadAll(files: readonly string[]): LoadedScenario[] {
 export function checkNames(scenarios: readonly LoadedScenario[]): void {
   const seen = new Map<string, LoadedScenario>();
   for (const s of scenarios) {
+    checkPathComponent(s.name, `${s.file}: the name of a compared scenario`, 'it names the scenario\'s results sub-folder; change its `name:`');
     if (RESERVED_NAMES.has(s.name)) {
       throw usageError(`${s.file}: a compared scenario cannot be named "${s.name}" (the name of a file in the results folder); change its \`name:\``);
     }
@@ -207,27 +208,37 @@ export interface CompareResult {
 }
 
 /**
+ * Checks the names and regions of a comparison (`scenarios[0]` is the baseline).
+ * @throws a user error (exit code 2) when names clash or are not folder names, or, paired, regions differ.
+ */
+export function checkComparison(scenarios: readonly LoadedScenario[], unpaired: boolean): void {
+  if (scenarios.length < 2) throw usageError('compare needs a baseline and at least one variant');
+  checkNames(scenarios);
+  if (!unpaired) checkPairable(scenarios[0], scenarios.slice(1));
+}
+
+/**
  * Checks, runs and writes a comparison: `scenarios[0]` is the baseline. The results folder (written
- * atomically to `out`) holds manifest.json, comparison.csv and one run sub-folder per scenario.
+ * through the prepared output `out`) holds manifest.json, comparison.csv and one run sub-folder per
+ * scenario.
  * @throws a user error (exit code 2) before anything runs when names clash or, paired, regions differ.
  */
 export async function runComparison(
   scenarios: readonly LoadedScenario[],
   settings: RunSettings,
-  out: string,
+  output: OutputFolder,
   unpaired: boolean,
   onDone?: (finished: number, total: number) => void,
 ): Promise<CompareResult> {
-  if (scenarios.length < 2) throw usageError('compare needs a baseline and at least one variant');
-  checkNames(scenarios);
+  checkComparison(scenarios, unpaired);
   const [baseline, ...variants] = scenarios;
-  if (!unpaired) checkPairable(baseline, variants);
   const method: ComparisonMethod = unpaired ? 'welch' : 'paired';
   const t0 = performance.now();
   const sims = await simulateAll(scenarios, settings, unpaired, onDone);
   const wallSeconds = (performance.now() - t0) / 1000;
   const comparison = comparisonTable(sims, method);
-  await writeResultsAtomically(out, async (tmp) => {
+  const out = output.path;
+  await output.write(async (tmp) => {
     const files: string[] = [];
     files.push(...await writeTable(tmp, 'comparison', comparison, settings.formats));
     for (const sim of sims) {

@@ -4,7 +4,7 @@
  * Shared by `run`, `compare` and `sweep`.
  */
 import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
 import type { LoadedScenario } from '../scenario/load.js';
@@ -15,6 +15,7 @@ import { meanByGroup, summarise, writeTable, type ReplicationRow, type TableForm
 import { TIERS } from '../scenario/fields.js';
 import { VERSION } from '../version.js';
 import { RESULTS_FORMAT, RESULTS_FORMAT_VERSION } from '../report/results.js';
+import type { OutputInput } from '../io/output.js';
 
 export interface RunSettings {
   replications: number;
@@ -31,6 +32,11 @@ export interface SimulatedScenario {
   results: ReplicationResult[];
   wallSeconds: number;
   events: number;
+}
+
+/** The files of the scenarios (each with its `extends` parents): inputs an output may not overwrite. */
+export function scenarioInputs(scenarios: readonly LoadedScenario[]): OutputInput[] {
+  return scenarios.flatMap((s) => s.chain.map((file) => ({ path: resolve(file) })));
 }
 
 /** Settings from the scenario's `simulation:` block, overridden by command-line options. */

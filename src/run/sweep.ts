@@ -12,7 +12,8 @@ import { withOverrides, type LoadedScenario } from '../scenario/load.js';
 import { parsePath } from '../scenario/paths.js';
 import { TIERS } from '../scenario/fields.js';
 import { runJobs } from '../parallel/pool.js';
-import { summarise, sweepTable, writeResultsAtomically, writeTable, type SweepPoint } from '../metrics/tables.js';
+import { summarise, sweepTable, writeTable, type SweepPoint } from '../metrics/tables.js';
+import type { OutputFolder } from '../io/output.js';
 import { checkConservation, jobsFor, replicationRows, resultsManifest, writeRunFiles, type RunSettings, type SimulatedScenario } from './execute.js';
 import { HEADLINE, REGION, type MetricDisplay } from './print.js';
 import { usageError } from './compare.js';
@@ -180,7 +181,7 @@ export interface SweepResult {
 
 /**
  * Runs every point's replications in one pool (all (point, replication) jobs flattened, every point
- * with `settings.seed`), then writes the sweep folder atomically: manifest.json, sweep.csv and a
+ * with `settings.seed`), then writes the sweep folder through the prepared output `output`: manifest.json, sweep.csv and a
  * run folder per point under `points/<k>/`. `sweep.csv` is identical whatever the number of workers.
  * With `shard`, only that shard's points run, and the manifest records the shard (`tiersim merge`
  * combines the shards); `manifest.points` always lists the whole grid.
@@ -190,10 +191,11 @@ export async function runSweep(
   params: readonly SweepParam[],
   allPoints: readonly PreparedPoint[],
   settings: RunSettings,
-  out: string,
+  output: OutputFolder,
   onDone?: (finished: number, total: number) => void,
   shard?: Shard,
 ): Promise<SweepResult> {
+  const out = output.path;
   const points = shardPoints(allPoints, shard);
   if (points.length === 0) throw usageError(`--shard ${shard!.index}/${shard!.count}: no points (the grid has ${allPoints.length})`);
   const t0 = performance.now();
@@ -213,7 +215,7 @@ export async function runSweep(
     summary: summarise(replicationRows(sims[k].results)),
   }));
   const table = sweepTable(sweepPoints);
-  await writeResultsAtomically(out, async (tmp) => {
+  await output.write(async (tmp) => {
     const files = await writeTable(tmp, 'sweep', table, settings.formats);
     for (let k = 0; k < points.length; k++) {
       await writeRunFiles(join(tmp, 'points', String(points[k].point)), sims[k]);

@@ -5,7 +5,7 @@ import * as aq from 'arquero';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   COMPARISON_COLUMNS, type ReplicationRow, SUMMARY_COLUMNS, meanByGroup, pairedDifferences, readTable, summarise,
-  sweepTable, writeResultsAtomically, writeTable,
+  sweepTable, writeTable,
 } from '../../src/metrics/tables.js';
 
 /** Student t quantiles t(0.975, df) from statistical tables, independent of src/metrics/ci.ts. */
@@ -121,29 +121,5 @@ describe('metrics/tables', () => {
   it('readTable() rejects unknown file types', async () => {
     await writeFile(join(dir, 'x.json'), '[]');
     await expect(readTable(join(dir, 'x.json'))).rejects.toThrow(/unsupported/);
-  });
-
-  it('writeResultsAtomically() creates, then replaces, a folder and leaves no temporary siblings', async () => {
-    const final = join(dir, 'results', 'run-a');
-    await writeResultsAtomically(final, async (tmp) => { await writeFile(join(tmp, 'old.txt'), 'old'); });
-    expect(await readdir(final)).toEqual(['old.txt']);
-    await writeResultsAtomically(final, async (tmp) => { await writeFile(join(tmp, 'new.txt'), 'new'); });
-    expect(await readdir(final)).toEqual(['new.txt']);
-    expect(await readdir(join(dir, 'results'))).toEqual(['run-a']);
-  });
-
-  it('writeResultsAtomically() leaves nothing behind, and an existing folder untouched, when writing throws', async () => {
-    const fresh = join(dir, 'fresh');
-    await expect(writeResultsAtomically(fresh, async (tmp) => {
-      await writeFile(join(tmp, 'half.csv'), 'metric,');
-      throw new Error('disk full');
-    })).rejects.toThrow('disk full');
-    expect(await readdir(dir)).toEqual([]);
-
-    const existing = join(dir, 'existing');
-    await writeResultsAtomically(existing, async (tmp) => { await writeFile(join(tmp, 'summary.csv'), 'ok'); });
-    await expect(writeResultsAtomically(existing, () => { throw new Error('bad scenario'); })).rejects.toThrow('bad scenario');
-    expect(await readdir(dir)).toEqual(['existing']);
-    expect(await readFile(join(existing, 'summary.csv'), 'utf8')).toBe('ok');
   });
 });

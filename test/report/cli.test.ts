@@ -1,6 +1,6 @@
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/index.js';
 
@@ -27,6 +27,7 @@ afterEach(async () => {
 
 /** Runs `tiersim ...args` in-process; returns the exit code (0 when none was set). */
 async function tiersim(...args: string[]): Promise<number> {
+  process.exitCode = undefined;
   await main(['node', 'tiersim', ...args]);
   return Number(process.exitCode ?? 0);
 }
@@ -73,14 +74,22 @@ describe('tiersim chart / report', () => {
     const dir = join(work, 'run');
     await cp(join(FIXTURES, 'results-run-small'), dir, { recursive: true });
     expect(await tiersim('chart', dir, '--format', 'vl,svg')).toBe(0);
-    expect(await readdir(join(dir, 'charts'))).toEqual([
+    const first = [
       'bed-occupancy.svg', 'bed-occupancy.vl.json', 'referral-flows.svg', 'referral-flows.vl.json',
       'wait-distribution.svg', 'wait-distribution.vl.json',
-    ]);
+    ];
+    expect(await readdir(join(dir, 'charts'))).toEqual([...first.slice(0, 2), 'manifest.json', ...first.slice(2)]);
+    const marker = JSON.parse(await readFile(join(dir, 'charts', 'manifest.json'), 'utf8'));
+    expect(marker).toMatchObject({ format: 'tiersim-charts' });
+    expect([...marker.files].sort()).toEqual([...first, 'manifest.json'].sort());
     expect(stdout).toHaveLength(6);
-    // A second run replaces the folder: only PNGs now, nothing left over from before.
-    expect(await tiersim('chart', dir, '--format', 'png', '--out', join(dir, 'charts'))).toBe(0);
-    expect(await readdir(join(dir, 'charts'))).toEqual(['bed-occupancy.png', 'referral-flows.png', 'wait-distribution.png']);
+    // A second run without --force keeps the earlier charts and says so.
+    expect(await tiersim('chart', dir, '--format', 'png')).toBe(2);
+    expect(stderr.join('')).toMatch(/charts holds earlier charts \(tiersim chart, .+\); add --force to replace them/);
+    expect(await readdir(join(dir, 'charts'))).toHaveLength(7);
+    // With --force it replaces the folder: only PNGs now, nothing left over from before.
+    expect(await tiersim('chart', dir, '--format', 'png', '--out', join(dir, 'charts'), '--force')).toBe(0);
+    expect(await readdir(join(dir, 'charts'))).toEqual(['bed-occupancy.png', 'manifest.json', 'referral-flows.png', 'wait-distribution.png']);
     expect((await readdir(dir)).filter((f) => f.startsWith('.'))).toEqual([]);
   });
 
@@ -103,5 +112,65 @@ describe('tiersim chart / report', () => {
     expect(html).toContain('<table class="comparison">');
     expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href=|@import/);
     expect(html.match(/<script>/g)?.length).toBe(3);
+  });
+
+  const malformed: Array<[string, (dir: string) => Promise<void>, RegExp]> = [
+    ['an empty summary.csv', async (d) => { await writeFile(join(d, 'summary.csv'), ''); }, /summary\.csv: the table is empty/],
+    ['a summary.csv with other columns', async (d) => { await writeFile(join(d, 'summary.csv'), 'a,b\n1,2\n'); }, /summary\.csv: the table lacks the columns metric, tier/],
+    ['a listed table missing', async (d) => { await rm(join(d, 'flows.csv')); }, /flows\.csv: listed in .*manifest\.json but missing/],
+    ['a manifest that is not JSON', async (d) => { await writeFile(join(d, 'manifest.json'), 'not json'); }, /is not a tiersim results folder/],
+    ['manifest fields of odd types', async (d) => {
+      const m = JSON.parse(await readFile(join(d, 'manifest.json'), 'utf8'));
+      await writeFile(join(d, 'manifest.json'), JSON.stringify({ ...m, replications: 'five', files: 'summary.csv' }));
+    }, /manifest\.json: field (replications|files): /],
+    ['a manifest listing a file outside the folder', async (d) => {
+      const m = JSON.parse(await readFile(join(d, 'manifest.json'), 'utf8'));
+      await writeFile(join(d, 'manifest.json'), JSON.stringify({ ...m, files: ['../../etc/passwd'] }));
+    }, /field files\.0: "\.\.\/\.\.\/etc\/passwd" is not a path inside the folder/],
+  ];
+  for (const command of ['chart', 'report']) {
+    for (const [what, spoil, message] of malformed) {
+      it(`${command} on a run folder with ${what}: one-line error naming the file, exit 2, nothing written`, async () => {
+        const dir = join(work, 'run');
+        await cp(join(FIXTURES, 'results-run-small'), dir, { recursive: true });
+        await spoil(dir);
+        const before = await listAll(work);
+        expect(await tiersim(command, dir)).toBe(2);
+        const text = stderr.join('');
+        expect(text.trimEnd().split('\n')).toHaveLength(1);
+        expect(text).toMatch(message);
+        expect(text).not.toMatch(/internal error/);
+        expect(await listAll(work)).toEqual(before);
+      });
+    }
+  }
+
+  it('chart on a compare folder whose manifest names a variant outside reads and writes nothing there', async () => {
+    const dir = join(work, 'a', 'b', 'compare');
+    await mkdir(dirname(dir), { recursive: true });
+    await cp(join(FIXTURES, 'results-compare-small'), dir, { recursive: true });
+    // A run folder two levels up that a crafted variant name would reach.
+    await cp(join(FIXTURES, 'results-run-small'), join(work, 'outside'), { recursive: true });
+    const m = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8'));
+    for (const variant of ['../../../outside', '..', '.', 'a/b']) {
+      stderr.length = 0;
+      await writeFile(join(dir, 'manifest.json'), JSON.stringify({ ...m, variants: [variant] }));
+      const before = await listAll(work);
+      expect(await tiersim('chart', dir)).toBe(2);
+      expect(stderr.join('')).toMatch(/manifest\.json: field variants\.0: .* is not a folder name/);
+      expect(await listAll(work)).toEqual(before);
+    }
+  });
+
+  it('chart --out refuses the results folder itself, a folder inside it other than charts/, and a folder holding it', async () => {
+    const dir = join(work, 'run');
+    await cp(join(FIXTURES, 'results-run-small'), dir, { recursive: true });
+    const before = await listAll(work);
+    for (const [out, why] of [[dir, /it is .*run, an input of this command/], [join(dir, 'pictures'), /it is inside .*run, an input/], [work, /it holds .*run, an input/]] as const) {
+      stderr.length = 0;
+      expect(await tiersim('chart', dir, '--out', out, '--force')).toBe(2);
+      expect(stderr.join('')).toMatch(why);
+    }
+    expect(await listAll(work)).toEqual(before);
   });
 });

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { runCli } from '../helpers/cli.js';
 import { COMPARISON_COLUMNS, SUMMARY_COLUMNS, readTable } from '../../src/metrics/tables.js';
 import { UNPAIRED_SEED_STRIDE, structureDifferences } from '../../src/run/compare.js';
@@ -176,5 +176,37 @@ describe('tiersim compare', () => {
     expect(bad.err).toContain('negative-doctors.yaml:5 tiers.county.doctors: expected a non-negative integer, got -1');
     expect(bad.err).toContain('missing.yaml');
     expect(existsSync(out)).toBe(false);
+  });
+
+  it('refuses variants named "..", "." or with a slash, writing nothing anywhere', async () => {
+    const parent = mkdtempSync(join(dir, 'names-'));
+    const out = join(parent, 'out');
+    for (const [file, name] of [['up.yaml', '..'], ['here.yaml', '.'], ['slash.yaml', 'a/b'], ['hidden.yaml', '.x']]) {
+      const path = join(parent, file);
+      writeFileSync(path, `extends: ${TINY}\nname: "${name}"\n`);
+      const before = readdirSync(parent).sort();
+      const r = await cli('compare', TINY, path, '-q', '-o', out);
+      expect(r.code, name).toBe(2);
+      // Either the scenario's own validation or the folder-name check refuses it, before anything runs.
+      expect(r.err, name).toMatch(/name/);
+      expect(r.err, name).not.toMatch(/internal error/);
+      expect(readdirSync(parent).sort(), name).toEqual(before);
+    }
+  });
+
+  it('refuses an --out that is the folder of a scenario file, or holds one, and changes nothing', async () => {
+    const home = mkdtempSync(join(dir, 'home-'));
+    const base = join(home, 'scenarios', 'base.yaml');
+    mkdirSync(dirname(base));
+    writeFileSync(base, `extends: ${TINY}\nname: base\n`);
+    const v = join(home, 'v.yaml');
+    writeFileSync(v, `extends: ${TINY}\nname: v\n`);
+    for (const out of [join(home, 'scenarios'), home, base, dirname(TINY)]) {
+      const r = await cli('compare', base, v, '-q', '-o', out, '--force');
+      expect(r.code, out).toBe(2);
+      expect(r.err, out).toMatch(/will not write to .*: it (is|holds) .*, an input of this command/);
+    }
+    expect(readdirSync(home).sort()).toEqual(['scenarios', 'v.yaml']);
+    expect(readdirSync(join(home, 'scenarios'))).toEqual(['base.yaml']);
   });
 });

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runCli } from '../helpers/cli.js';
@@ -119,3 +119,102 @@ describe('tiersim sweep', () => {
     expect(readdirSync(dir).filter((f) => f.startsWith('.bad'))).toEqual([]);
   });
 });
+
+describe('tiersim merge on crafted or misplaced shards', () => {
+  let home: string;
+  let s1: string;
+  let s2: string;
+  const fast = ['--days', '3', '--warmup', '1', '-r', '1', '-j', '1', '-q'];
+
+  beforeAll(async () => {
+    home = mkdtempSync(join(dir, 'merge-'));
+    s1 = join(home, 'shards', 's1');
+    s2 = join(home, 'shards', 's2');
+    expect((await cli('sweep', TINY, '--param', `${SHARE}=0,0.5`, ...fast, '--shard', '1/2', '-o', s1)).code).toBe(0);
+    expect((await cli('sweep', TINY, '--param', `${SHARE}=0,0.5`, ...fast, '--shard', '2/2', '-o', s2)).code).toBe(0);
+  });
+
+  /** Every file under `home` with its content, to see that nothing changed. */
+  function snapshot(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const f of readdirSync(home, { recursive: true }).map(String).sort()) {
+      const path = join(home, f);
+      out[f] = statSync(path).isDirectory() ? '/' : readFileSync(path, 'utf8');
+    }
+    return out;
+  }
+
+  /** Runs `change` on shard 2's manifest, then restores it when done. */
+  async function withManifest(change: (m: any) => void, body: () => Promise<void>): Promise<void> {
+    const file = join(s2, 'manifest.json');
+    const original = readFileSync(file, 'utf8');
+    const m = JSON.parse(original);
+    change(m);
+    writeFileSync(file, JSON.stringify(m));
+    try {
+      await body();
+    } finally {
+      writeFileSync(file, original);
+    }
+  }
+
+  it('refuses an --out that is a shard, inside one, or holding one, and deletes nothing', async () => {
+    const before = snapshot();
+    for (const out of [s1, join(s2, 'merged'), join(home, 'shards'), home]) {
+      const r = await cli('merge', s1, s2, '-q', '--force', '-o', out);
+      expect(r.code, out).toBe(2);
+      expect(r.err, out).toMatch(/will not write to .*: it (is|holds|is inside) .*s[12]\b.*, an input of this command/);
+    }
+    expect(snapshot()).toEqual(before);
+  });
+
+  it('writes once, refuses to replace without --force, replaces with it', async () => {
+    const out = join(home, 'merged');
+    expect((await cli('merge', s1, s2, '-q', '-o', out)).code).toBe(0);
+    const again = await cli('merge', s1, s2, '-q', '-o', out);
+    expect(again.code).toBe(2);
+    expect(again.err).toMatch(/merged holds earlier results \(tiersim sweep, .+\); add --force to replace them, or choose another --out/);
+    expect((await cli('merge', s1, s2, '-q', '--force', '-o', out)).code).toBe(0);
+    expect(readdirSync(out).sort()).toEqual(['manifest.json', 'points', 'sweep.csv']);
+    rmSync(out, { recursive: true });
+  });
+
+  it.each([
+    ['a files entry leaving the shard', (m: any) => { m.files = ['sweep.csv/../../../victim.txt', ...m.files]; }, /field files\.0: .* is not a path inside the folder/],
+    ['an absolute files entry', (m: any) => { m.files = [join(home, 'victim.txt'), ...m.files]; }, /field files\.0: .* is not a path inside the folder \(an absolute path\)/],
+    ['shard points that are paths', (m: any) => { m.shard.points = ['../../outside']; }, /field shard\.points\.0: /],
+    ['shard points outside the grid', (m: any) => { m.shard.points = [7]; }, /the shards hold 2 of the sweep's 2 points|hold \d+ of the sweep/],
+  ])('refuses a shard manifest with %s, reading and writing nothing outside', async (_what, change, message) => {
+    writeFileSync(join(home, 'victim.txt'), 'mine');
+    mkdirSync(join(home, 'outside'), { recursive: true });
+    writeFileSync(join(home, 'outside', 'secret.txt'), 'secret');
+    const before = snapshot();
+    await withManifest(change, async () => {
+      const r = await cli('merge', s1, s2, '-q', '-o', join(home, 'merged-crafted'));
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(message);
+      expect(r.err).not.toMatch(/internal error/);
+    });
+    expect(snapshot()).toEqual(before);
+  });
+
+  it('names a missing or malformed sweep table instead of failing inside', async () => {
+    const table = join(s2, 'sweep.csv');
+    const original = readFileSync(table, 'utf8');
+    try {
+      rmSync(table);
+      const missing = await cli('merge', s1, s2, '-q', '-o', join(home, 'merged-missing'));
+      expect(missing).toMatchObject({ code: 2 });
+      expect(missing.err).toMatch(/s2\/sweep\.csv: listed in the manifest but missing/);
+      writeFileSync(table, 'a,b\n1,2\n');
+      const wrong = await cli('merge', s1, s2, '-q', '-o', join(home, 'merged-wrong'));
+      expect(wrong.code).toBe(2);
+      expect(wrong.err).toMatch(/s2\/sweep\.csv: not the sweep table of this sweep/);
+    } finally {
+      writeFileSync(table, original);
+    }
+    expect(existsSync(join(home, 'merged-missing'))).toBe(false);
+    expect(existsSync(join(home, 'merged-wrong'))).toBe(false);
+  });
+});
+

@@ -36,7 +36,7 @@ describe('scenario/jsonSchema', () => {
     expect(validate({ ...small, region: { ...small.region, counties: [{ ...small.region.counties[0], travelToRegional: '90 min' }] } })).toBe(true);
   });
 
-  it('schemas/scenario.schema.json is up to date (regenerate: npx tiersim schema --out schemas/scenario.schema.json)', () => {
+  it('schemas/scenario.schema.json is up to date (regenerate: npx tiersim schema --out schemas/scenario.schema.json --force)', () => {
     expect(readFileSync('schemas/scenario.schema.json', 'utf8')).toBe(scenarioJsonSchemaText());
   });
 });

@@ -27,10 +27,11 @@ export function register(program: Command): void {
         .default([...CHART_FORMATS], CHART_FORMATS.join(',')),
     )
     .option('--out <dir>', 'output folder (default: <results-dir>/charts)')
-    .action(async (dir: string, opts: { format: ChartFormat[]; out?: string }) => {
+    .option('--force', 'replace an earlier charts folder that tiersim wrote (never one holding other files)')
+    .action(async (dir: string, opts: { format: ChartFormat[]; out?: string; force?: boolean }) => {
       // Loaded here, not at start-up, so that `tiersim --help` stays quick.
       const { writeCharts } = await import('../../report/write.js');
-      const files = await writeCharts(dir, opts.format, opts.out);
+      const files = await writeCharts(dir, opts.format, opts.out, { force: opts.force });
       for (const f of files) console.log(relative(process.cwd(), f) || f);
     });
 }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { relative, resolve } from 'node:path';
+import { join, relative } from 'node:path';
 
 import { UNPAIRED_SEED_STRIDE } from '../../run/seeds.js';
 
@@ -26,25 +26,31 @@ export function register(program: Command): void {
     .option('--unpaired', `independent random numbers per scenario (scenario k runs with seed + k x ${UNPAIRED_SEED_STRIDE.toLocaleString('en-US')}) and Welch intervals; for variants whose regions differ`)
     .action(async (baselineFile: string, variantFiles: string[], o: CompareOptions) => {
       // Loaded here, not at start-up, so that `tiersim --help` stays quick.
-      const { settingsFor } = await import('../../run/execute.js');
-      const { formatComparison, loadAll, runComparison } = await import('../../run/compare.js');
-      const { writeCharts } = await import('../../report/write.js');
-      const { writeReport } = await import('../../report/html.js');
+      const { scenarioInputs, settingsFor } = await import('../../run/execute.js');
+      const { checkComparison, formatComparison, loadAll, runComparison } = await import('../../run/compare.js');
+      const { withOutput } = await import('../../io/output.js');
       const { guardRun, limitsFrom } = await import('../../run/limits.js');
       const scenarios = loadAll([baselineFile, ...variantFiles]);
       const [baseline, ...variants] = scenarios;
       const settings = settingsFor(baseline, settingsFromOptions(o));
+      checkComparison(scenarios, o.unpaired === true);
       guardRun({ scenarios: scenarios.map((s) => s.scenario) }, settings, limitsFrom(o), o.quiet);
-      const out = resolve(o.out ?? `results/compare-${baseline.name}`);
-      const result = await runComparison(scenarios, settings, out, o.unpaired === true, progressBar(`compare ${baseline.name}`, o.quiet));
-      if (o.report) {
-        await writeCharts(out, ['svg', 'png', 'vl']);
-        await writeReport(out);
-      }
-      if (!o.quiet) {
-        console.log(`${scenarios.length} scenarios x ${settings.replications} replications of ${settings.days} days (${settings.warmupDays} warm-up), seed ${settings.seed}${o.unpaired ? ' (+ k x ' + UNPAIRED_SEED_STRIDE + ' for scenario k)' : ''}, ${result.wallSeconds.toFixed(1)} s on ${Math.min(settings.workers, scenarios.length * settings.replications)} worker(s)\n`);
-        console.log(formatComparison(result.comparison, baseline.name, variants.map((v) => v.name), result.method));
-        console.log(`\nresults in ${relative(process.cwd(), out) || out}/`);
-      }
+      const target = o.out ?? join('results', `compare-${baseline.name}`);
+      await withOutput({ target, force: o.force, inputs: scenarioInputs(scenarios) }, async (output) => {
+        const out = output.path;
+        const result = await runComparison(scenarios, settings, output, o.unpaired === true, progressBar(`compare ${baseline.name}`, o.quiet));
+        if (o.report) {
+          // Loaded only when needed: the charts' libraries take a while to load.
+          const { writeCharts } = await import('../../report/write.js');
+          const { writeReport } = await import('../../report/html.js');
+          await writeCharts(out, ['svg', 'png', 'vl']);
+          await writeReport(out);
+        }
+        if (!o.quiet) {
+          console.log(`${scenarios.length} scenarios x ${settings.replications} replications of ${settings.days} days (${settings.warmupDays} warm-up), seed ${settings.seed}${o.unpaired ? ' (+ k x ' + UNPAIRED_SEED_STRIDE + ' for scenario k)' : ''}, ${result.wallSeconds.toFixed(1)} s on ${Math.min(settings.workers, scenarios.length * settings.replications)} worker(s)\n`);
+          console.log(formatComparison(result.comparison, baseline.name, variants.map((v) => v.name), result.method));
+          console.log(`\nresults in ${relative(process.cwd(), out) || out}/`);
+        }
+      });
     });
 }

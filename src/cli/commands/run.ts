@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { relative, resolve } from 'node:path';
+import { join, relative } from 'node:path';
 
 import { DEFAULT_SCENARIO } from '../../scenario/default.js';
 
@@ -19,30 +19,35 @@ export function register(program: Command): void {
   )).action(async (file: string | undefined, o: RunOptions) => {
       // Loaded here, not at start-up, so that `tiersim --help` stays quick.
       const { loadScenario } = await import('../../scenario/load.js');
-      const { checkConservation, settingsFor, simulate, writeRunFiles } = await import('../../run/execute.js');
+      const { checkConservation, scenarioInputs, settingsFor, simulate, writeRunFiles } = await import('../../run/execute.js');
       const { formatSummary } = await import('../../run/print.js');
-      const { writeResultsAtomically } = await import('../../metrics/tables.js');
-      const { writeCharts } = await import('../../report/write.js');
-      const { writeReport } = await import('../../report/html.js');
+      const { withOutput } = await import('../../io/output.js');
+      const { checkPathComponent } = await import('../../io/names.js');
       const { guardRun, limitsFrom } = await import('../../run/limits.js');
     const loaded = loadScenario(file ?? DEFAULT_SCENARIO);
     const settings = settingsFor(loaded, settingsFromOptions(o));
     guardRun({ scenarios: [loaded.scenario] }, settings, limitsFrom(o), o.quiet);
-    const out = resolve(o.out ?? `results/${loaded.name}`);
-    const sim = await simulate(loaded, settings, progressBar(loaded.name, o.quiet));
-    checkConservation(sim.results);
-    let summary!: Awaited<ReturnType<typeof writeRunFiles>>;
-    await writeResultsAtomically(out, async (tmp) => {
-      summary = await writeRunFiles(tmp, sim);
+    const target = o.out ?? join('results', checkPathComponent(loaded.name, `${loaded.file}: the scenario name`, 'change `name:` or give --out'));
+    await withOutput({ target, force: o.force, inputs: scenarioInputs([loaded]) }, async (output) => {
+      const out = output.path;
+      const sim = await simulate(loaded, settings, progressBar(loaded.name, o.quiet));
+      checkConservation(sim.results);
+      let summary!: Awaited<ReturnType<typeof writeRunFiles>>;
+      await output.write(async (tmp) => {
+        summary = await writeRunFiles(tmp, sim);
+      });
+      if (o.report) {
+        // Loaded only when needed: the charts' libraries take a while to load.
+        const { writeCharts } = await import('../../report/write.js');
+        const { writeReport } = await import('../../report/html.js');
+        await writeCharts(out, ['svg', 'png', 'vl']);
+        await writeReport(out);
+      }
+      if (!o.quiet) {
+        console.log(`${loaded.name}: ${settings.replications} replications of ${settings.days} days (${settings.warmupDays} warm-up), seed ${settings.seed}, ${sim.wallSeconds.toFixed(1)} s on ${Math.min(settings.workers, settings.replications)} worker(s)\n`);
+        console.log(formatSummary(summary));
+        console.log(`\nmean ± 95 % CI half-width over replications; results in ${relative(process.cwd(), out) || out}/`);
+      }
     });
-    if (o.report) {
-      await writeCharts(out, ['svg', 'png', 'vl']);
-      await writeReport(out);
-    }
-    if (!o.quiet) {
-      console.log(`${loaded.name}: ${settings.replications} replications of ${settings.days} days (${settings.warmupDays} warm-up), seed ${settings.seed}, ${sim.wallSeconds.toFixed(1)} s on ${Math.min(settings.workers, settings.replications)} worker(s)\n`);
-      console.log(formatSummary(summary));
-      console.log(`\nmean ± 95 % CI half-width over replications; results in ${relative(process.cwd(), out) || out}/`);
-    }
   });
 }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { relative, resolve } from 'node:path';
+import { join, relative } from 'node:path';
 
 import type { LimitOverrides } from '../../run/limits.js';
 import { progressBar, settingsFromOptions, withLimitOptions, withRunOptions, type CommonOptions } from '../options.js';
@@ -32,10 +32,11 @@ export function register(program: Command): void {
     .action(async (file: string, o: SweepOptions) => {
       // Loaded here, not at start-up, so that `tiersim --help` stays quick.
       const { loadScenario } = await import('../../scenario/load.js');
-      const { settingsFor } = await import('../../run/execute.js');
+      const { scenarioInputs, settingsFor } = await import('../../run/execute.js');
       const { formatSweep, parseParam, parseShard, preparePoints, runSweep, shardPoints } = await import('../../run/sweep.js');
-      const { writeCharts } = await import('../../report/write.js');
-      const { writeReport } = await import('../../report/html.js');
+      const { usageError } = await import('../../run/compare.js');
+      const { withOutput } = await import('../../io/output.js');
+      const { checkPathComponent } = await import('../../io/names.js');
       const { gridSize } = await import('../../run/estimate.js');
       const { guardGrid, guardRun, limitsFrom } = await import('../../run/limits.js');
       const params = o.param.map(parseParam);
@@ -48,17 +49,27 @@ export function register(program: Command): void {
       guardGrid(gridPoints, loaded.scenario, settings, limits);
       const points = preparePoints(loaded, params);
       guardRun({ scenarios: shardPoints(points, shard).map((p) => p.loaded.scenario), points: gridPoints }, settings, limits, o.quiet);
-      const out = resolve(o.out ?? `results/sweep-${loaded.name}${shard ? `-shard-${shard.index}-of-${shard.count}` : ''}`);
-      const result = await runSweep(loaded, params, points, settings, out, progressBar(`sweep ${loaded.name}`, o.quiet), shard);
-      if (o.report) {
-        await writeCharts(out, ['svg', 'png', 'vl']);
-        await writeReport(out);
+      if (shard && shardPoints(points, shard).length === 0) {
+        throw usageError(`--shard ${shard.index}/${shard.count}: no points (the grid has ${points.length})`);
       }
-      if (!o.quiet) {
-        const ran = result.points.length;
-        console.log(`${loaded.name}: ${ran} ${shard ? `of ${points.length} points (shard ${shard.index}/${shard.count})` : 'points'} x ${settings.replications} replications of ${settings.days} days (${settings.warmupDays} warm-up), seed ${settings.seed}, ${result.wallSeconds.toFixed(1)} s on ${Math.min(settings.workers, ran * settings.replications)} worker(s)\n`);
-        console.log(formatSweep(result.table, params.map((p) => p.path)));
-        console.log(`\nresults in ${relative(process.cwd(), out) || out}/`);
-      }
+      const name = o.out === undefined ? checkPathComponent(loaded.name, `${loaded.file}: the scenario name`, 'change `name:` or give --out') : loaded.name;
+      const target = o.out ?? join('results', `sweep-${name}${shard ? `-shard-${shard.index}-of-${shard.count}` : ''}`);
+      await withOutput({ target, force: o.force, inputs: scenarioInputs([loaded]) }, async (output) => {
+        const out = output.path;
+        const result = await runSweep(loaded, params, points, settings, output, progressBar(`sweep ${loaded.name}`, o.quiet), shard);
+        if (o.report) {
+          // Loaded only when needed: the charts' libraries take a while to load.
+          const { writeCharts } = await import('../../report/write.js');
+          const { writeReport } = await import('../../report/html.js');
+          await writeCharts(out, ['svg', 'png', 'vl']);
+          await writeReport(out);
+        }
+        if (!o.quiet) {
+          const ran = result.points.length;
+          console.log(`${loaded.name}: ${ran} ${shard ? `of ${points.length} points (shard ${shard.index}/${shard.count})` : 'points'} x ${settings.replications} replications of ${settings.days} days (${settings.warmupDays} warm-up), seed ${settings.seed}, ${result.wallSeconds.toFixed(1)} s on ${Math.min(settings.workers, ran * settings.replications)} worker(s)\n`);
+          console.log(formatSweep(result.table, params.map((p) => p.path)));
+          console.log(`\nresults in ${relative(process.cwd(), out) || out}/`);
+        }
+      });
     });
 }
