@@ -33,8 +33,9 @@ export function register(program: Command): void {
       const scenarios = loadAll([baselineFile, ...variantFiles]);
       const [baseline, ...variants] = scenarios;
       const settings = settingsFor(baseline, settingsFromOptions(o));
-      checkComparison(scenarios, o.unpaired === true);
+      // Sizes first: the pairing check builds every region.
       guardRun({ scenarios: scenarios.map((s) => s.scenario) }, settings, limitsFrom(o), o.quiet);
+      checkComparison(scenarios, o.unpaired === true);
       const target = o.out ?? join('results', `compare-${baseline.name}`);
       await withOutput({ target, force: o.force, inputs: scenarioInputs(scenarios) }, async (output) => {
         const out = output.path;
