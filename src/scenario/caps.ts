@@ -1,0 +1,70 @@
+/**
+ * Hard caps on what a scenario file may say: limits no machine could run past,
+ * checked while reading and validating so that a file `validate` accepts can run.
+ * Softer limits (what a given machine can afford) belong to the run settings.
+ */
+
+/** Largest scenario file read, in bytes (16 MiB); a larger file is refused before parsing. */
+export const MAX_FILE_BYTES = 16 * 1024 * 1024;
+/** Longest text value (e.g. `description`), in characters. */
+export const MAX_TEXT_CHARS = 100_000;
+/** Longest name of a facility, village, township, county, regional centre or condition. */
+export const MAX_NAME_CHARS = 200;
+/** Alias uses (`*name`) allowed in one YAML file. */
+export const MAX_ALIASES = 100;
+/** Values that the aliases of one file may add when expanded. */
+export const MAX_ALIAS_EXPANSION = 100_000;
+/** Deepest nesting of mappings and lists in a file. */
+export const MAX_DEPTH = 64;
+/** Longest simulated run, in days. */
+export const MAX_DAYS = 1_000_000;
+/** Longest duration of any kind: 100 years, in minutes. */
+export const MAX_DURATION_MINUTES = 100 * 365.25 * 1440;
+/** Largest seed: 2^53 - 1, the largest integer a number holds exactly. */
+export const MAX_SEED = Number.MAX_SAFE_INTEGER;
+/** Most shards a sweep can be split into. */
+export const MAX_SHARDS = 1_000_000;
+/** Problems listed in one error; the rest are counted in a last line. */
+export const MAX_REPORTED_PROBLEMS = 50;
+/** Keys refused everywhere: they would change how every mapping behaves in JavaScript. */
+export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** True for a key that scenario files, `--param` paths and `--param` values may not use. */
+export function isForbiddenKey(key: unknown): boolean {
+  return typeof key === 'string' && FORBIDDEN_KEYS.has(key);
+}
+
+/** The message for a refused key. */
+export function forbiddenKeyMessage(key: string): string {
+  return `\`${key}\` cannot be used as a key (refused everywhere: ${[...FORBIDDEN_KEYS].join(', ')})`;
+}
+
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+function escapeChar(c: string): string {
+  if (c === '\n') return '\\n';
+  if (c === '\r') return '\\r';
+  if (c === '\t') return '\\t';
+  return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+}
+
+/** The first `max` characters of `text` (whole code points) and whether it was cut. */
+function head(text: string, max: number): { shown: string; cut: boolean } {
+  const chars = Array.from(text.length > max * 2 + 2 ? text.slice(0, max * 2 + 2) : text);
+  return chars.length > max ? { shown: chars.slice(0, max).join(''), cut: true } : { shown: chars.join(''), cut: false };
+}
+
+/**
+ * Text safe to print in a message: control and direction-changing characters escaped
+ * (`\n`, `\u0007`), and at most `max` characters, with an ellipsis when cut.
+ */
+export function cleanText(text: string, max = 40): string {
+  const { shown, cut } = head(text, max);
+  return `${shown.replace(CONTROL, escapeChar)}${cut ? '…' : ''}`;
+}
+
+/** A value's text quoted for a message: `"abc"`, escaped and cut to about 40 characters. */
+export function quoteText(text: string, max = 40): string {
+  const { shown, cut } = head(text, max);
+  return `"${shown.replace(/[\\"]/g, (c) => `\\${c}`).replace(CONTROL, escapeChar)}${cut ? '…' : ''}"`;
+}
