@@ -108,11 +108,15 @@ function validate(raw: Record<string, unknown>, layers: SourceLayer[], files: st
   if (refused) throw new ScenarioError([{ ...locate(layers, raw, refused), path: formatPath(refused), message: forbiddenKeyMessage(String(refused.at(-1))) }]);
   const result = scenarioSchema.safeParse(raw);
   if (!result.success) {
-    const issues: ScenarioIssue[] = explainIssues(result.error.issues, raw).map(({ path, message }) => ({
-      ...locate(layers, raw, path),
-      path: formatPath(path),
-      message,
-    }));
+    // One line per field and message: zod may report a value twice (e.g. not a safe integer, and too big).
+    const seen = new Set<string>();
+    const issues: ScenarioIssue[] = [];
+    for (const { path, message } of explainIssues(result.error.issues, raw)) {
+      const shown = formatPath(path);
+      if (seen.has(`${shown}\n${message}`)) continue;
+      seen.add(`${shown}\n${message}`);
+      issues.push({ ...locate(layers, raw, path), path: shown, message });
+    }
     throw new ScenarioError(issues);
   }
   const scenario = result.data;

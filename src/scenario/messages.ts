@@ -112,6 +112,8 @@ export function explainIssues(issues: readonly Issue[], input: unknown, prefix: 
           out.push({ path, message: `expected ${need}, got ${n}` });
         } else if (issue.origin === 'string') {
           out.push({ path, message: issue.code === 'too_small' && bound === 1 ? 'expected non-empty text' : `expected text of ${issue.code === 'too_small' ? 'at least' : 'at most'} ${plural(bound, 'character')}, got ${describeValue(got)}` });
+        } else if (issue.code === 'too_big' && bound === Number.MAX_SAFE_INTEGER) {
+          out.push({ path, message: `expected ${expected()} of at most 2^53 - 1 (${bound}), got ${describeValue(got)}` });
         } else {
           out.push({ path, message: `expected ${expected()}, got ${describeValue(got)}` });
         }

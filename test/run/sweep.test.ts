@@ -108,7 +108,7 @@ describe('tiersim sweep', () => {
     [['simulation.days=30,40'], 'tiersim: --param simulation.days: simulation settings are the same for every point of a sweep; use --days, --warmup, --replications or --seed\n'],
     [[`${SHARE}=0`, `${SHARE}=1`], `tiersim: --param ${SHARE} is given twice; list all its values in one --param\n`],
     [[], 'tiersim: sweep needs at least one --param path=value1,value2,...\n'],
-    [[`${SHARE}=0,1`, '--shard', '3/2'], 'tiersim: --shard 3/2: expected i/n with 1 <= i <= n, e.g. --shard 1/3\n'],
+    [[`${SHARE}=0,1`, '--shard', '3/2'], 'tiersim: --shard 3/2: expected i/n, whole numbers with 1 <= i <= n <= 1,000,000, e.g. --shard 1/3\n'],
   ])('rejects bad --param %j with exit code 2 and writes nothing', async (params, message) => {
     const out = join(dir, 'bad');
     const args = params.flatMap((p, i) => (p.startsWith('-') || params[i - 1]?.startsWith('-') ? [p] : ['--param', p]));
