@@ -48,23 +48,30 @@ function escapeChar(c: string): string {
   return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
 }
 
-/** The first `max` characters of `text` (whole code points) and whether it was cut. */
-function head(text: string, max: number): { shown: string; cut: boolean } {
-  const chars = Array.from(text.length > max * 2 + 2 ? text.slice(0, max * 2 + 2) : text);
-  return chars.length > max ? { shown: chars.slice(0, max).join(''), cut: true } : { shown: chars.join(''), cut: false };
+const ONE_CONTROL = new RegExp(`^${CONTROL.source}$`);
+
+/** `text` escaped (`escape` for each code point) up to `max` characters of output, with `…` when cut. */
+function shorten(text: string, max: number, escape: (c: string) => string): string {
+  let out = '';
+  let i = 0;
+  for (const c of text) {
+    const shown = escape(c);
+    if (out.length + shown.length > max) return `${out}…`;
+    out += shown;
+    if (++i > max) break;
+  }
+  return out;
 }
 
 /**
  * Text safe to print in a message: control and direction-changing characters escaped
- * (`\n`, `\u0007`), and at most `max` characters, with an ellipsis when cut.
+ * (`\n`, `\u0007`), and at most `max` characters (after escaping), with an ellipsis when cut.
  */
 export function cleanText(text: string, max = 40): string {
-  const { shown, cut } = head(text, max);
-  return `${shown.replace(CONTROL, escapeChar)}${cut ? '…' : ''}`;
+  return shorten(text, max, (c) => (ONE_CONTROL.test(c) ? escapeChar(c) : c));
 }
 
 /** A value's text quoted for a message: `"abc"`, escaped and cut to about 40 characters. */
 export function quoteText(text: string, max = 40): string {
-  const { shown, cut } = head(text, max);
-  return `"${shown.replace(/[\\"]/g, (c) => `\\${c}`).replace(CONTROL, escapeChar)}${cut ? '…' : ''}"`;
+  return `"${shorten(text, max, (c) => (c === '"' || c === '\\' ? `\\${c}` : ONE_CONTROL.test(c) ? escapeChar(c) : c))}"`;
 }

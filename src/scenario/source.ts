@@ -82,7 +82,7 @@ function jsonSyntaxIssue(text: string, file: string): ScenarioIssue | undefined 
     const last = Math.max(0, text.trimEnd().length - 1); // an error at the end is shown on the last line
     const at = lineCol(text, Math.min(jsonErrorOffset(text, msg), last));
     // V8 may quote the whole text (`..., "{...}" is not valid JSON`): keep only the reason.
-    const reason = cleanText(msg.replace(/ in JSON at position \d+.*$/s, '').replace(/, ".*" is not valid JSON$/s, ''), 80);
+    const reason = cleanText(msg.replace(/ in JSON at position \d+.*$/s, '').replace(/, (\.\.\.)?".*$/s, ''), 80);
     return { file, line: at.line, col: at.col, path: '', message: `JSON syntax error: ${reason}` };
   }
 }
