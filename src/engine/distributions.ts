@@ -134,7 +134,9 @@ function nonNegative(name: string, field: string, x: number): void {
 }
 /** Parameters derived from the given ones (e.g. the lognormal's sigma) must be finite numbers. */
 function derived(name: string, field: string, what: string, given: number, ...values: number[]): void {
-  if (!values.every(Number.isFinite)) throw new DistParamError(name, field, `such that ${what} are finite numbers`, String(given));
+  if (!values.every(Number.isFinite)) {
+    throw new DistParamError(name, field, `such that ${what} ${values.length > 1 ? 'are finite numbers' : 'is a finite number'}`, String(given));
+  }
 }
 
 /** Exponential with the given mean. */
@@ -167,6 +169,7 @@ export class NormalDist implements Dist {
   constructor(mean: number, sd: number, rng: Rng) {
     finite('normal', 'mean', mean);
     nonNegative('normal', 'sd', sd);
+    derived('normal', 'sd', 'sd^2', sd, sd * sd);
     this.mean = mean;
     this.variance = sd * sd;
     this.sample = randomNormal.source(rng)(mean, sd);
