@@ -39,7 +39,7 @@ export function forbiddenKeyMessage(key: string): string {
   return `\`${key}\` cannot be used as a key (refused everywhere: ${[...FORBIDDEN_KEYS].join(', ')})`;
 }
 
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 
 function escapeChar(c: string): string {
   if (c === '\n') return '\\n';
