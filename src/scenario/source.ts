@@ -5,7 +5,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, isAbsolute, relative, resolve } from 'node:path';
 import { LineCounter, parseDocument, type Document } from 'yaml';
-import { MAX_FILE_BYTES, cleanText, quoteText } from './caps.js';
+import { MAX_DEPTH, MAX_FILE_BYTES, cleanText, quoteText } from './caps.js';
 import type { ScenarioIssue } from './errors.js';
 import { inspectDocument } from './inspect.js';
 import { formatPath, getAt, type Path } from './paths.js';
@@ -134,13 +134,16 @@ export function readScenarioFile(absPath: string, from?: { file: string; line?: 
     doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: false });
   } catch (err) {
     if (!(err instanceof RangeError)) throw err;
-    return { issues: [{ file, path: '', message: 'the file is nested too deeply to read' }] };
+    return { issues: [{ file, path: '', message: `nested too deeply to read (at most ${MAX_DEPTH} levels of mappings and lists)` }] };
   }
   if (doc.errors.length > 0) {
     return {
       issues: doc.errors.map((e) => {
         const { line, col } = lc.linePos(e.pos[0]);
-        return { file, line, col, path: '', message: `YAML syntax error: ${cleanText(e.message.split('\n')[0], 120)}` };
+        const reason = e.message.split('\n')[0];
+        // The parser reports running out of stack on very deep nesting as an error of its own.
+        if (/call stack/i.test(reason)) return { file, line, col, path: '', message: `nested too deeply to read (at most ${MAX_DEPTH} levels of mappings and lists)` };
+        return { file, line, col, path: '', message: `YAML syntax error: ${cleanText(reason, 120)}` };
       }),
     };
   }

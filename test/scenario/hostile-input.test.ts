@@ -103,6 +103,16 @@ describe('YAML aliases', () => {
   });
 });
 
+describe('deep nesting', () => {
+  it('is refused past 64 levels, and never overflows the stack', () => {
+    const deep = problems(write('deep.yaml', `name: x\na: ${'['.repeat(100)}${']'.repeat(100)}\n`));
+    expect(deep).toHaveLength(1);
+    expect(deep[0]).toMatch(/^deep\.yaml:2:\d+ a[[\]0]+…: nested too deeply \(at most 64 levels of mappings and lists\)$/);
+    const deeper = problems(write('deeper.json', `{"a": ${'['.repeat(200_000)}${']'.repeat(200_000)}}`));
+    expect(deeper[0]).toMatch(/^deeper\.json:1:\d+: nested too deeply to read \(at most 64 levels of mappings and lists\)$/);
+  });
+});
+
 describe('very many problems', () => {
   it('40,000 unknown keys: the first 50 and a count, quickly', () => {
     const keys = Array.from({ length: 40_000 }, (_, i) => `  bogus${i}: 1`).join('\n');
