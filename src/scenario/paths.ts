@@ -63,12 +63,13 @@ export function findForbiddenKey(value: unknown): PathSegment[] | undefined {
     if (v === null || typeof v !== 'object' || seen.has(v)) continue;
     seen.add(v);
     if (Array.isArray(v)) {
-      v.forEach((x, i) => stack.push({ v: x, path: [...path, i] }));
+      v.forEach((x, i) => { if (x !== null && typeof x === 'object') stack.push({ v: x, path: [...path, i] }); });
       continue;
     }
     for (const k of Object.keys(v)) {
       if (FORBIDDEN_KEYS.has(k)) return [...path, k];
-      stack.push({ v: (v as Record<string, unknown>)[k], path: [...path, k] });
+      const x = (v as Record<string, unknown>)[k];
+      if (x !== null && typeof x === 'object') stack.push({ v: x, path: [...path, k] });
     }
   }
   return undefined;

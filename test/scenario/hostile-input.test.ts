@@ -103,6 +103,13 @@ describe('YAML aliases', () => {
   });
 });
 
+describe('repeated keys', () => {
+  it('are reported at the repeat, with the line of the first', () => {
+    const file = write('repeat.yaml', TINY.replace('seed: 11', 'seed: 11\n  days: 50'));
+    expect(problems(file)).toEqual(['repeat.yaml:12:3 simulation.days: key `days` is repeated (first at line 8)']);
+  });
+});
+
 describe('deep nesting', () => {
   it('is refused past 64 levels, and never overflows the stack', () => {
     const deep = problems(write('deep.yaml', `name: x\na: ${'['.repeat(100)}${']'.repeat(100)}\n`));
