@@ -40,10 +40,14 @@ class Walker {
   private expansion = 0;
   private tooManyAliases = false;
   private tooDeep = false;
-  /** Values under each anchored node (memo for the expansion count). */
+  /** Values under each collection (memo for the expansion count). */
   private readonly sizes = new Map<Node, number>();
+  /** The node each anchor name stands for at this point of the document. */
+  private readonly anchors = new Map<string, Node>();
+  /** The node each alias walked so far stands for (resolved once, in document order). */
+  private readonly targets = new Map<Node, Node>();
 
-  constructor(private readonly doc: Document, private readonly lc: LineCounter) {}
+  constructor(private readonly lc: LineCounter) {}
 
   private pos(node: unknown): { line?: number; col?: number } {
     const at = (node as Node | null)?.range?.[0];
@@ -56,6 +60,9 @@ class Walker {
       this.alias(node, path, ancestors);
       return;
     }
+    // An anchor counts from its node on (so an alias inside the node refers to it).
+    const anchor = (node as { anchor?: string } | null)?.anchor;
+    if (anchor) this.anchors.set(anchor, node as Node);
     if (!isMap(node) && !isSeq(node)) return;
     if (ancestors.length >= MAX_DEPTH) {
       if (!this.tooDeep) this.problems.push({ ...this.pos(node), path, message: `nested too deeply (at most ${MAX_DEPTH} levels of mappings and lists)` });
@@ -66,6 +73,8 @@ class Walker {
     if (isMap(node)) {
       const seen = new Map<string, number | undefined>();
       for (const pair of node.items) {
+        // A key may itself be an alias or a collection (`? [a, b]`): its aliases count too.
+        if (pair.key !== null && typeof pair.key === 'object' && !isScalar(pair.key)) this.walk(pair.key, path, inner);
         const key = keyText(pair.key);
         const { line, col } = this.pos(pair.key ?? pair.value);
         const p = [...path, key];
@@ -99,8 +108,12 @@ class Walker {
       this.tooManyAliases = true;
       return;
     }
-    const target = (node as unknown as { resolve(doc: Document): Node | undefined }).resolve(this.doc);
-    if (!target) return; // the parser has already reported an alias without anchor
+    const target = this.anchors.get(node.source);
+    if (!target) {
+      this.problems.push({ line, col, path, message: `YAML alias *${cleanText(node.source)} has no anchor &${cleanText(node.source)} before it` });
+      return;
+    }
+    this.targets.set(node, target);
     if (ancestors.includes(target)) {
       this.problems.push({ line, col, path, message: `YAML alias *${cleanText(node.source)} refers to a value that contains it (a circular alias)` });
       return;
@@ -115,7 +128,7 @@ class Walker {
   /** Values in `node` with aliases expanded, capped just above the limit; memoised per node. */
   private size(node: unknown, depth: number): number {
     if (isAlias(node)) {
-      const target = (node as unknown as { resolve(doc: Document): Node | undefined }).resolve(this.doc);
+      const target = this.targets.get(node as Node);
       return target && depth < MAX_DEPTH ? this.size(target, depth + 1) : 1;
     }
     if (!isMap(node) && !isSeq(node)) return 1;
@@ -137,7 +150,7 @@ class Walker {
 
 /** Walks a parsed document: lines of every field path, and the problems that stop it. */
 export function inspectDocument(doc: Document, lc: LineCounter): DocumentInspection {
-  const w = new Walker(doc, lc);
+  const w = new Walker(lc);
   w.walk(doc.contents, [], []);
   return { lines: w.lines, problems: w.problems };
 }

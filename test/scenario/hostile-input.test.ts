@@ -100,6 +100,10 @@ describe('YAML aliases', () => {
     expect(problems(write('circular.yaml', 'name: x\na: &a [1, *a]\n'))).toEqual([
       'circular.yaml:2:11 a[1]: YAML alias *a refers to a value that contains it (a circular alias)',
     ]);
+    expect(problems(write('no-anchor.yaml', 'name: x\na: *nope\n*other : 1\n'))).toEqual([
+      'no-anchor.yaml:2:4 a: YAML alias *nope has no anchor &nope before it',
+      'no-anchor.yaml:3:1: YAML alias *other has no anchor &other before it',
+    ]);
   });
 });
 
