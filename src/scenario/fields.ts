@@ -72,6 +72,11 @@ function fieldPath(field: string): Array<string | number> {
  * the offending field. Numbers are shown in the field's unit (`scale` minutes each).
  */
 function refineDist(spec: DistSpec, ctx: z.RefinementCtx, scale = 1): void {
+  // Only a spec whose parameters all came through as numbers is checked; anything else
+  // has already been reported by the schema.
+  const params = Object.entries(spec).filter(([k]) => k !== 'dist' && k !== 'values' && k !== 'weights').map(([, v]) => v);
+  const lists = [(spec as { values?: unknown }).values, (spec as { weights?: unknown }).weights];
+  if (!params.every((v) => typeof v === 'number') || !lists.every((l) => l === undefined || (Array.isArray(l) && l.every((v) => typeof v === 'number')))) return;
   const shown = scale === 1 ? spec : scaleSpec(spec, 1 / scale);
   const problem = checkDistSpec(shown) ?? (scale === 1 ? undefined : checkDistSpec(spec));
   if (!problem) return;
