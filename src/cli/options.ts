@@ -7,15 +7,11 @@ import { availableParallelism } from 'node:os';
 import type { RunSettings } from '../run/execute.js';
 import type { TableFormat } from '../metrics/tables.js';
 import { defaultLimits } from '../run/limits.js';
+import { cleanText } from '../scenario/caps.js';
 
 const positiveInt = (what: string) => (v: string) => {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${what} must be a positive integer, got "${v}"`);
-  return n;
-};
-const nonNegInt = (what: string) => (v: string) => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`${what} must be a non-negative integer, got "${v}"`);
   return n;
 };
 const positiveNumber = (what: string) => (v: string) => {
@@ -28,6 +24,17 @@ const nonNegNumber = (what: string) => (v: string) => {
   if (!(n >= 0) || !Number.isFinite(n)) throw new InvalidArgumentError(`${what} must be a non-negative number, got "${v}"`);
   return n;
 };
+/**
+ * A seed: an integer from 0 to 2^53 - 1 written in digits, read from the text so that a
+ * larger one is refused rather than rounded (`9007199254740993`), and `1e308` is refused.
+ */
+export function parseSeed(v: string): number {
+  const text = v.trim();
+  if (!/^\d{1,20}$/.test(text) || BigInt(text) > BigInt(Number.MAX_SAFE_INTEGER)) {
+    throw new InvalidArgumentError(`--seed must be an integer from 0 to 2^53 - 1 (${Number.MAX_SAFE_INTEGER}) written in digits, got "${cleanText(v)}"`);
+  }
+  return Number(text);
+}
 const formats = (v: string): TableFormat[] => {
   const list = v.split(',').map((x) => x.trim()).filter(Boolean);
   for (const f of list) if (f !== 'csv' && f !== 'arrow') throw new InvalidArgumentError(`--format takes csv, arrow or csv,arrow; got "${f}"`);
@@ -52,7 +59,7 @@ export interface CommonOptions {
 export function withRunOptions(cmd: Command): Command {
   return cmd
     .option('-r, --replications <n>', 'independent replications (default: the scenario\'s)', positiveInt('--replications'))
-    .option('-s, --seed <n>', 'random seed (default: the scenario\'s)', nonNegInt('--seed'))
+    .option('-s, --seed <n>', 'random seed, an integer from 0 to 2^53 - 1 (default: the scenario\'s)', parseSeed)
     .option('-d, --days <days>', 'simulated days, warm-up included (default: the scenario\'s)', positiveNumber('--days'))
     .option('-w, --warmup <days>', 'warm-up days discarded from every metric (default: the scenario\'s)', nonNegNumber('--warmup'))
     .option('-j, --workers <n>', `worker threads (default: ${Math.max(1, availableParallelism())}, the machine's cores)`, positiveInt('--workers'))

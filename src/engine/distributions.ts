@@ -110,16 +110,33 @@ export function standardExponential(rng: Rng): number {
   }
 }
 
+/**
+ * An invalid parameter of a distribution: `field` names it (`max`, `weights[1]`, or
+ * `weights` for the list as a whole), `expected` says what it must be, `got` what it was.
+ */
+export class DistParamError extends RangeError {
+  constructor(readonly dist: string, readonly field: string, readonly expected: string, readonly got: string) {
+    super(`${dist}: ${field} must be ${expected}, got ${got}`);
+    this.name = 'DistParamError';
+  }
+}
+
 function finite(name: string, field: string, x: number): void {
-  if (typeof x !== 'number' || !Number.isFinite(x)) throw new RangeError(`${name}: ${field} must be a finite number, got ${x}`);
+  if (typeof x !== 'number' || !Number.isFinite(x)) throw new DistParamError(name, field, 'a finite number', String(x));
 }
 function positive(name: string, field: string, x: number): void {
   finite(name, field, x);
-  if (!(x > 0)) throw new RangeError(`${name}: ${field} must be > 0, got ${x}`);
+  if (!(x > 0)) throw new DistParamError(name, field, '> 0', String(x));
 }
 function nonNegative(name: string, field: string, x: number): void {
   finite(name, field, x);
-  if (!(x >= 0)) throw new RangeError(`${name}: ${field} must be >= 0, got ${x}`);
+  if (!(x >= 0)) throw new DistParamError(name, field, '>= 0', String(x));
+}
+/** Parameters derived from the given ones (e.g. the lognormal's sigma) must be finite numbers. */
+function derived(name: string, field: string, what: string, given: number, ...values: number[]): void {
+  if (!values.every(Number.isFinite)) {
+    throw new DistParamError(name, field, `such that ${what} ${values.length > 1 ? 'are finite numbers' : 'is a finite number'}`, String(given));
+  }
 }
 
 /** Exponential with the given mean. */
@@ -152,6 +169,7 @@ export class NormalDist implements Dist {
   constructor(mean: number, sd: number, rng: Rng) {
     finite('normal', 'mean', mean);
     nonNegative('normal', 'sd', sd);
+    derived('normal', 'sd', 'sd^2', sd, sd * sd);
     this.mean = mean;
     this.variance = sd * sd;
     this.sample = randomNormal.source(rng)(mean, sd);
@@ -168,7 +186,8 @@ export class LognormalDist implements Dist {
   constructor(mean: number, sd: number, rng: Rng) {
     positive('lognormal', 'mean', mean);
     nonNegative('lognormal', 'sd', sd);
-    const s2 = Math.log1p((sd * sd) / (mean * mean));
+    const s2 = Math.log1p((sd / mean) * (sd / mean));
+    derived('lognormal', 'sd', 'sd^2 and sigma', sd, sd * sd, s2);
     this.mean = mean;
     this.variance = sd * sd;
     const mu = Math.log(mean) - s2 / 2;
@@ -188,6 +207,8 @@ export class GammaDist implements Dist {
     positive('gamma', 'mean', mean);
     positive('gamma', 'sd', sd);
     const v = sd * sd;
+    derived('gamma', 'sd', 'the shape mean^2/sd^2 and the scale sd^2/mean', sd, (mean * mean) / v, v / mean);
+    if (!((mean * mean) / v > 0 && v / mean > 0)) throw new DistParamError('gamma', 'sd', 'such that the shape and scale are positive', String(sd));
     this.mean = mean;
     this.variance = v;
     this.sample = randomGamma.source(rng)((mean * mean) / v, v / mean);
@@ -202,7 +223,8 @@ export class UniformDist implements Dist {
   constructor(min: number, max: number, rng: Rng) {
     finite('uniform', 'min', min);
     finite('uniform', 'max', max);
-    if (!(min <= max)) throw new RangeError(`uniform: min (${min}) must be <= max (${max})`);
+    if (!(min <= max)) throw new DistParamError('uniform', 'max', `>= min (${min})`, String(max));
+    if (!Number.isFinite(max - min)) throw new DistParamError('uniform', 'max', `within a finite distance of min (${min})`, String(max));
     this.mean = (min + max) / 2;
     this.variance = ((max - min) * (max - min)) / 12;
     this.sample = randomUniform.source(rng)(min, max);
@@ -224,8 +246,9 @@ export class TriangularDist implements Dist {
     finite('triangular', 'min', min);
     finite('triangular', 'mode', mode);
     finite('triangular', 'max', max);
-    if (!(min < max)) throw new RangeError(`triangular: min (${min}) must be < max (${max})`);
-    if (!(min <= mode && mode <= max)) throw new RangeError(`triangular: mode (${mode}) must lie in [${min}, ${max}]`);
+    if (!(min < max)) throw new DistParamError('triangular', 'max', `> min (${min})`, String(max));
+    if (!Number.isFinite(max - min)) throw new DistParamError('triangular', 'max', `within a finite distance of min (${min})`, String(max));
+    if (!(min <= mode && mode <= max)) throw new DistParamError('triangular', 'mode', `between min and max (${min} to ${max})`, String(mode));
     this.rng = rng;
     this.a = min;
     this.b = max;
@@ -256,13 +279,14 @@ export class EmpiricalDist implements Dist {
   private readonly cum: Float64Array;
   constructor(values: number[], weights: number[] | undefined, rng: Rng) {
     const n = values.length;
-    if (n === 0) throw new RangeError('empirical: values must not be empty');
+    if (n === 0) throw new DistParamError('empirical', 'values', 'a list of at least one value', 'an empty list');
     values.forEach((v, i) => finite('empirical', `values[${i}]`, v));
     const w = weights ?? values.map(() => 1);
-    if (w.length !== n) throw new RangeError(`empirical: ${n} values but ${w.length} weights`);
+    if (w.length !== n) throw new DistParamError('empirical', 'weights', `one weight per value (${n})`, `${w.length}`);
     w.forEach((x, i) => nonNegative('empirical', `weights[${i}]`, x));
     const total = w.reduce((s, x) => s + x, 0);
-    if (!(total > 0)) throw new RangeError('empirical: weights must not all be zero');
+    if (!(total > 0)) throw new DistParamError('empirical', 'weights', 'not all zero', 'all zero');
+    if (!Number.isFinite(total)) throw new DistParamError('empirical', 'weights', 'small enough that their sum is finite', 'a sum of Infinity');
     let mean = 0;
     for (let i = 0; i < n; i++) mean += (w[i] / total) * values[i];
     let variance = 0;
@@ -364,4 +388,36 @@ const noRng: Rng = () => 0.5;
 /** Mean of the distribution described by `spec`, without a generator (validates like makeDist). */
 export function distMean(spec: DistSpec): number {
   return makeDist(spec, noRng).mean;
+}
+
+/** A problem with a distribution's parameters: the field to blame and what it must be. */
+export interface DistProblem {
+  /** `max`, `sd`, `weights[1]`, `weights`, ... */
+  field: string;
+  /** e.g. `expected max >= min (2), got 1`. */
+  message: string;
+}
+
+/**
+ * Checks a `DistSpec` with the same checks `makeDist` applies, and also that its mean and
+ * variance are finite numbers (so that the model can use both).
+ * @returns the problem, or undefined when the distribution can be built and used.
+ */
+export function checkDistSpec(spec: DistSpec): DistProblem | undefined {
+  let dist: Dist;
+  try {
+    dist = makeDist(spec, noRng);
+  } catch (err) {
+    if (err instanceof DistParamError) {
+      const name = err.field.replace(/\[\d+\]$/, '');
+      const named = err.field === name && !/^(a|an|one|such) /.test(err.expected);
+      return { field: err.field, message: `expected ${named ? `${name} ` : ''}${err.expected}, got ${err.got}` };
+    }
+    if (err instanceof RangeError) return { field: 'dist', message: err.message };
+    throw err;
+  }
+  const last = Object.keys(spec).filter((k) => k !== 'dist').at(-1) ?? 'dist';
+  if (!Number.isFinite(dist.mean)) return { field: last, message: `expected values whose mean is a finite number, got a mean of ${dist.mean}` };
+  if (!Number.isFinite(dist.variance)) return { field: last, message: `expected values whose variance is a finite number, got ${dist.variance}` };
+  return undefined;
 }

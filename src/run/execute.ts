@@ -51,7 +51,17 @@ export function settingsFor(loaded: LoadedScenario, opts: Partial<RunSettings>):
     formats: opts.formats ?? ['csv'],
   };
   if (!(s.warmupDays < s.days)) {
-    throw Object.assign(new Error('warm-up'), { userMessage: `--warmup (${s.warmupDays} days) must be shorter than --days (${s.days})`, exitCode: 2 });
+    // Say where each value came from: an option, a scenario file's simulation block, or the default.
+    const origin = (option: string, field: string, given: unknown): string => {
+      if (given !== undefined) return option;
+      const layer = loaded.sources.find((l) => l.lines.has(`simulation.${field}`));
+      if (!layer) return `the default simulation.${field}`;
+      const line = layer.lines.get(`simulation.${field}`);
+      return `simulation.${field} in ${layer.file}${line === undefined ? '' : `:${line}`}`;
+    };
+    const warmup = origin('--warmup', 'warmup', opts.warmupDays);
+    const days = origin('--days', 'days', opts.days);
+    throw Object.assign(new Error('warm-up'), { userMessage: `${warmup} (${s.warmupDays} days) must be shorter than ${days} (${s.days})`, exitCode: 2 });
   }
   return s;
 }

@@ -6,10 +6,11 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ColumnTable } from 'arquero';
-import { parse as parseYaml } from 'yaml';
 import { ScenarioError, formatIssue, type ScenarioIssue } from '../scenario/errors.js';
 import { withOverrides, type LoadedScenario } from '../scenario/load.js';
 import { parsePath } from '../scenario/paths.js';
+import { parseYamlValue } from '../scenario/inspect.js';
+import { MAX_SHARDS, cleanText } from '../scenario/caps.js';
 import { TIERS } from '../scenario/fields.js';
 import { runJobs } from '../parallel/pool.js';
 import { summarise, sweepTable, writeTable, type SweepPoint } from '../metrics/tables.js';
@@ -65,11 +66,10 @@ function parseValue(item: string, option: string): SweepValue {
   if (item === 'true') return true;
   if (item === 'false') return false;
   if (item.startsWith('[') || item.startsWith('{') || item.startsWith('"')) {
-    try {
-      return parseYaml(item) as SweepValue;
-    } catch (err) {
-      throw usageError(`--param ${option}: cannot read the value ${item}: ${(err as Error).message.split('\n')[0].replace(/:$/, '')}`);
-    }
+    // Read as a scenario file is: no refused keys (__proto__, ...), few aliases, none circular.
+    const parsed = parseYamlValue(item);
+    if ('problem' in parsed) throw usageError(`--param ${cleanText(option, 80)}: cannot read the value ${cleanText(item)}: ${parsed.problem}`);
+    return parsed.value as SweepValue;
   }
   return item;
 }
@@ -149,15 +149,15 @@ export interface Shard {
 }
 
 /**
- * Parses `--shard i/n` (1 <= i <= n).
+ * Parses `--shard i/n` (whole numbers, 1 <= i <= n <= 1,000,000).
  * @throws a user error (exit code 2) otherwise.
  */
 export function parseShard(text: string): Shard {
-  const m = /^(\d+)\/(\d+)$/.exec(text.trim());
+  const m = /^(\d{1,16})\/(\d{1,16})$/.exec(text.trim());
   const index = m ? Number(m[1]) : NaN;
   const count = m ? Number(m[2]) : NaN;
-  if (!(count >= 1 && index >= 1 && index <= count)) {
-    throw usageError(`--shard ${text}: expected i/n with 1 <= i <= n, e.g. --shard 1/3`);
+  if (!(Number.isSafeInteger(index) && Number.isSafeInteger(count) && count >= 1 && count <= MAX_SHARDS && index >= 1 && index <= count)) {
+    throw usageError(`--shard ${cleanText(text)}: expected i/n, whole numbers with 1 <= i <= n <= ${MAX_SHARDS.toLocaleString('en-US')}, e.g. --shard 1/3`);
   }
   return { index, count };
 }

@@ -9,8 +9,9 @@ import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { ScenarioError, type ScenarioIssue } from './errors.js';
 import { schemaAt, knownKeysAt } from './jsonSchema.js';
-import { explainIssues } from './messages.js';
-import { didYouMean, formatPath, isPlainObject, parsePath, type PathSegment } from './paths.js';
+import { forbiddenKeyMessage, isForbiddenKey } from './caps.js';
+import { describeValue, explainIssues } from './messages.js';
+import { didYouMean, findForbiddenKey, formatPath, isPlainObject, parsePath, setOwn, type PathSegment } from './paths.js';
 import { scenarioSchema, type Scenario } from './schema.js';
 import { displayPath, locate, readScenarioFile, resolveFrom, type SourceLayer } from './source.js';
 
@@ -47,7 +48,8 @@ export function mergeScenario(parent: unknown, child: unknown): unknown {
   const out: Record<string, unknown> = { ...parent };
   for (const [k, v] of Object.entries(child)) {
     if (v === null) delete out[k];
-    else out[k] = k in parent ? mergeScenario(parent[k], v) : v;
+    // An own property even for `__proto__`: a key never changes the prototype of the result.
+    else setOwn(out, k, Object.hasOwn(parent, k) ? mergeScenario(parent[k], v) : v);
   }
   return out;
 }
@@ -67,7 +69,7 @@ function resolveExtends(content: Record<string, unknown>, layer: SourceLayer, ab
   if (parentName === undefined) return { content: own, layers: [layer], files: [layer.file] };
   const at = { file: layer.file, line: layer.lines.get('extends'), path: 'extends' };
   if (typeof parentName !== 'string' || parentName.trim() === '') {
-    throw new ScenarioError([{ ...at, message: `expected the path of a scenario file, got ${JSON.stringify(parentName)}` }]);
+    throw new ScenarioError([{ ...at, message: `expected the path of a scenario file, got ${describeValue(parentName)}` }]);
   }
   const parentPath = resolveFrom(absPath, parentName);
   if (seen.includes(parentPath)) {
@@ -102,13 +104,19 @@ export function scenarioHash(scenario: Scenario): string {
 
 /** Validates merged content; every problem is placed at the layer and line that set it. */
 function validate(raw: Record<string, unknown>, layers: SourceLayer[], files: string[]): LoadedScenario {
+  const refused = findForbiddenKey(raw);
+  if (refused) throw new ScenarioError([{ ...locate(layers, raw, refused), path: formatPath(refused), message: forbiddenKeyMessage(String(refused.at(-1))) }]);
   const result = scenarioSchema.safeParse(raw);
   if (!result.success) {
-    const issues: ScenarioIssue[] = explainIssues(result.error.issues, raw).map(({ path, message }) => ({
-      ...locate(layers, raw, path),
-      path: formatPath(path),
-      message,
-    }));
+    // One line per field and message: zod may report a value twice (e.g. not a safe integer, and too big).
+    const seen = new Set<string>();
+    const issues: ScenarioIssue[] = [];
+    for (const { path, message } of explainIssues(result.error.issues, raw)) {
+      const shown = formatPath(path);
+      if (seen.has(`${shown}\n${message}`)) continue;
+      seen.add(`${shown}\n${message}`);
+      issues.push({ ...locate(layers, raw, path), path: shown, message });
+    }
     throw new ScenarioError(issues);
   }
   const scenario = result.data;
@@ -159,26 +167,31 @@ function noItem(list: PathSegment[], length: number, index: number): string {
   return `${formatPath(list)} has ${length} item${length === 1 ? '' : 's'}, so there is no item ${index}`;
 }
 
-/** Sets `value` at `path` in `target`, creating mappings on the way; returns the problem, if any. */
-function setAt(target: Record<string, unknown>, path: PathSegment[], value: unknown): string | undefined {
+/**
+ * Sets `value` at `path` in `target`, creating mappings on the way; returns the problem, if any.
+ * Refuses the keys `__proto__`, `constructor` and `prototype`, and reads only own properties.
+ */
+export function setAt(target: Record<string, unknown>, path: PathSegment[], value: unknown): string | undefined {
+  const refused = path.find(isForbiddenKey);
+  if (refused !== undefined) return forbiddenKeyMessage(String(refused));
   let node: Record<PathSegment, unknown> | unknown[] = target;
   for (let i = 0; i < path.length - 1; i++) {
     const seg = path[i];
     if (typeof seg === 'number' && seg >= (node as unknown[]).length) return noItem(path.slice(0, i), (node as unknown[]).length, seg);
-    let next = (node as Record<PathSegment, unknown>)[seg];
+    let next = Object.hasOwn(node, seg) ? (node as Record<PathSegment, unknown>)[seg] : undefined;
     if (next === undefined && typeof path[i + 1] === 'string') {
       next = {};
-      (node as Record<PathSegment, unknown>)[seg] = next;
+      setOwn(node as Record<PathSegment, unknown>, seg, next);
     }
     const shown = formatPath(path.slice(0, i + 1));
     if (next === undefined) return `${shown} is not set, so it has no item ${path[i + 1]}`;
     if (typeof path[i + 1] === 'number' && !Array.isArray(next)) return `${shown} is not a list`;
-    if (typeof path[i + 1] === 'string' && !isPlainObject(next)) return `${shown} is ${JSON.stringify(next)}, not a mapping`;
+    if (typeof path[i + 1] === 'string' && !isPlainObject(next)) return `${shown} is ${describeValue(next)}, not a mapping`;
     node = next as Record<PathSegment, unknown> | unknown[];
   }
   const last = path[path.length - 1];
   if (typeof last === 'number' && last >= (node as unknown[]).length) return noItem(path.slice(0, -1), (node as unknown[]).length, last);
-  (node as Record<PathSegment, unknown>)[last] = value;
+  setOwn(node as Record<PathSegment, unknown>, last, value);
   return undefined;
 }
 
@@ -200,7 +213,10 @@ export function applyOverrides(raw: Record<string, unknown>, overrides: readonly
       issues.push({ file: '--param', path: text, message: (err as Error).message });
       continue;
     }
-    const problem = path[0] === 'extends' ? 'extends cannot be overridden' : checkOverridePath(path, out) ?? setAt(out, path, structuredClone(value));
+    const inValue = findForbiddenKey(value);
+    const problem = path[0] === 'extends' ? 'extends cannot be overridden'
+      : inValue ? `the value has a refused key at ${formatPath(inValue) || 'its top'}: ${forbiddenKeyMessage(String(inValue.at(-1)))}`
+      : checkOverridePath(path, out) ?? setAt(out, path, structuredClone(value));
     if (problem) issues.push({ file: '--param', path: text, message: problem });
   }
   if (issues.length > 0) throw new ScenarioError(issues);

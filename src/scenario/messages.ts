@@ -6,6 +6,7 @@
  */
 import type { z } from 'zod';
 import { DURATION_PATTERN } from './units.js';
+import { cleanText, quoteText } from './caps.js';
 import { schemaAt, knownKeysAt, type JsonSchemaNode } from './jsonSchema.js';
 import { didYouMean, getAt, type PathSegment } from './paths.js';
 
@@ -17,11 +18,14 @@ export interface PathMessage {
 
 type Issue = z.core.$ZodIssue;
 
-/** Describes a value as given in the file, e.g. `-5`, `"5 parsecs"`, `a list of 2 items`. */
+/**
+ * Describes a value as given in the file, e.g. `-5`, `"5 parsecs"`, `a list of 2 items`.
+ * Text is quoted with control characters escaped and cut to about 40 characters.
+ */
 export function describeValue(v: unknown): string {
   if (v === undefined) return 'nothing';
   if (v === null) return 'an empty value';
-  if (typeof v === 'string') return JSON.stringify(v);
+  if (typeof v === 'string') return quoteText(v);
   if (Array.isArray(v)) return `a list of ${v.length} item${v.length === 1 ? '' : 's'}`;
   if (typeof v === 'object') return 'a mapping';
   return String(v);
@@ -108,6 +112,8 @@ export function explainIssues(issues: readonly Issue[], input: unknown, prefix: 
           out.push({ path, message: `expected ${need}, got ${n}` });
         } else if (issue.origin === 'string') {
           out.push({ path, message: issue.code === 'too_small' && bound === 1 ? 'expected non-empty text' : `expected text of ${issue.code === 'too_small' ? 'at least' : 'at most'} ${plural(bound, 'character')}, got ${describeValue(got)}` });
+        } else if (issue.code === 'too_big' && bound === Number.MAX_SAFE_INTEGER) {
+          out.push({ path, message: `expected ${expected()} of at most 2^53 - 1 (${bound}), got ${describeValue(got)}` });
         } else {
           out.push({ path, message: `expected ${expected()}, got ${describeValue(got)}` });
         }
@@ -121,12 +127,12 @@ export function explainIssues(issues: readonly Issue[], input: unknown, prefix: 
         break;
       case 'unrecognized_keys':
         for (const key of issue.keys) {
-          out.push({ path: [...path, key], message: `unknown key \`${key}\`${didYouMean(key, knownKeysAt(path, input))}` });
+          out.push({ path: [...path, key], message: `unknown key \`${cleanText(key)}\`${didYouMean(key, knownKeysAt(path, input))}` });
         }
         break;
       case 'invalid_key': {
         const key = String(path.at(-1));
-        out.push({ path, message: `unknown key \`${key}\`${didYouMean(key, knownKeysAt(path.slice(0, -1), input))}` });
+        out.push({ path, message: `unknown key \`${cleanText(key)}\`${didYouMean(key, knownKeysAt(path.slice(0, -1), input))}` });
         break;
       }
       case 'invalid_union': {
@@ -139,7 +145,7 @@ export function explainIssues(issues: readonly Issue[], input: unknown, prefix: 
         const near = issue.errors.filter((e) => !isTypeMismatch(e));
         if (near.length > 0) {
           const best = near.reduce((a, b) => (b.length < a.length ? b : a));
-          out.push(...explainIssues(best, input, path));
+          for (const m of explainIssues(best, input, path)) out.push(m);
         } else {
           out.push({ path, message: `expected ${expected()}, got ${describeValue(got)}` });
         }

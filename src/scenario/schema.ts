@@ -5,11 +5,15 @@
  */
 import { z } from 'zod';
 import { policiesSchema } from '../policy/schema.js';
+import { MAX_DAYS, MAX_SEED, MAX_TEXT_CHARS, cleanText, quoteText } from './caps.js';
 import {
-  ACUITIES, TIERS, clock, duration, durationDist, nonNegInt, numberDist, perTier, probability, TEST_TYPES, WEEKDAYS,
+  ACUITIES, TIERS, clock, displayName, duration, durationDist, nonNegInt, perTier, populationDist, probability, refineSessions, TEST_TYPES, WEEKDAYS,
 } from './fields.js';
 
 const session = z.strictObject({ start: clock, end: clock }).describe('a working session, e.g. {start: "08:00", end: "12:00"}');
+
+/** Most replications of one run: a hard cap (the run's jobs are held in one array). */
+const MAX_REPLICATIONS = 1_000_000;
 
 const diagnostic = z.strictObject({
   capacity: z.number().int().positive().describe('machines or technicians working in parallel'),
@@ -27,7 +31,7 @@ const costs = z.strictObject({
 export const facilityParams = z.strictObject({
   doctors: nonNegInt.describe('outpatient doctors (servers) per session'),
   consultTime: durationDist('min', 'consultation time').describe('consultation time unless a condition sets its own (minutes by default)'),
-  sessions: z.array(session).default([{ start: 480, end: 720 }, { start: 840, end: 1050 }]).describe('daily working sessions; default 08:00-12:00 and 14:00-17:30'),
+  sessions: z.array(session).superRefine(refineSessions).default([{ start: 480, end: 720 }, { start: 840, end: 1050 }]).describe('daily working sessions, in order and not overlapping; default 08:00-12:00 and 14:00-17:30'),
   days: z.array(z.enum(WEEKDAYS)).default(['mon', 'tue', 'wed', 'thu', 'fri', 'sat']).describe('weekdays with sessions'),
   wardDoctors: nonNegInt.default(0).describe('doctors on the wards (not simulated as servers; counted in doctor_daily_visits, as the national statistic counts all doctors)'),
   emergencyDoctors: nonNegInt.default(0).describe('doctors of an emergency department open 24 h; 0: emergencies join the outpatient queue with top priority'),
@@ -44,26 +48,26 @@ export const facilityParams = z.strictObject({
   tierConstant: z.number().default(0).describe('perceived quality of this tier in the first-contact choice (utility units)'),
 });
 
-const facilityOverride = facilityParams.partial().extend({ name: z.string().min(1).optional() });
+const facilityOverride = facilityParams.partial().extend({ name: displayName.optional() });
 
 const village = z.strictObject({
-  name: z.string().min(1),
+  name: displayName,
   population: nonNegInt.describe('residents'),
   travelToTownship: duration('min', 'travel time to the township centre'),
   clinic: facilityOverride.optional(),
 });
 
 const township = z.strictObject({
-  name: z.string().min(1),
+  name: displayName,
   travelToCounty: duration('min', 'travel time to the county hospital'),
   centre: facilityOverride.optional(),
   villages: z.array(village).min(1),
 });
 
 const county = z.strictObject({
-  name: z.string().min(1),
+  name: displayName,
   travelToRegional: duration('min', 'travel time to the regional centre'),
-  regional: z.string().optional().describe('name of the regional centre serving this county (default: the first)'),
+  regional: z.string().max(MAX_TEXT_CHARS).optional().describe('name of the regional centre serving this county (default: the first)'),
   hospital: facilityOverride.optional(),
   townships: z.array(township).min(1),
 });
@@ -72,25 +76,27 @@ const generate = z.strictObject({
   counties: z.number().int().positive(),
   townshipsPerCounty: z.number().int().positive(),
   villagesPerTownship: z.number().int().positive(),
-  villagePopulation: numberDist.describe('residents per village: a number or a distribution'),
+  villagePopulation: populationDist.describe('residents per village: a number or a distribution (mean above 0, no value below 0)'),
   travelVillageToTownship: durationDist('min', 'travel time village to township'),
   travelTownshipToCounty: durationDist('min', 'travel time township to county'),
   travelCountyToRegional: durationDist('min', 'travel time county to regional centre'),
 });
 
 export const regionSchema = z.strictObject({
-  regionalCentres: z.array(z.strictObject({ name: z.string().min(1), centre: facilityOverride.optional() })).min(1).default([{ name: 'regional' }]),
+  regionalCentres: z.array(z.strictObject({ name: displayName, centre: facilityOverride.optional() })).min(1).default([{ name: 'regional' }]),
   generate: generate.optional().describe('build the region from compact parameters; generated counties are shared out among the regional centres in turn'),
-  counties: z.array(county).optional().describe('or list counties, townships and villages one by one'),
+  counties: z.array(county).min(1).optional().describe('or list counties, townships and villages one by one (at least one resident in all)'),
   directRouteFactor: z.number().positive().max(1).default(0.85).describe('travel time of a direct (bypass) route as a share of the route through the tiers'),
   ambulanceFactor: z.number().positive().max(1).default(0.6).describe('ambulance travel time as a share of ordinary travel time'),
 });
 
 const condition = z.strictObject({
-  name: z.string().min(1),
+  name: displayName,
   acuity: z.enum(ACUITIES),
   incidence: z.number().nonnegative().describe('new episodes per 1,000 residents per year'),
-  seasonality: z.array(z.number().nonnegative()).length(12).optional().describe('12 monthly multipliers of incidence (normalised to mean 1)'),
+  seasonality: z.array(z.number().nonnegative()).length(12)
+    .refine((xs) => xs.some((x) => x > 0), { message: 'expected at least one month above 0, got all 0' })
+    .optional().describe('12 monthly multipliers of incidence (normalised to mean 1; not all 0)'),
   firstContact: z.enum(TIERS).optional().describe('every episode makes first contact at this tier (no choice); emergencies default to the nearest county hospital'),
   tests: z.array(z.enum(TEST_TYPES)).default([]).describe('tests the condition needs at each consultation that diagnoses it'),
   consultTime: perTier(durationDist('min', 'consultation time')).default({}).describe('consultation time per tier, overriding the tier\'s own (minutes by default)'),
@@ -106,15 +112,17 @@ const condition = z.strictObject({
 });
 
 export const scenarioSchema = z.strictObject({
-  $schema: z.string().optional(),
-  extends: z.string().optional().describe('a scenario file this one overrides (path relative to this file)'),
-  name: z.string().regex(/^[A-Za-z0-9._-]+$/, { message: 'expected a name of letters, digits, ".", "_" or "-"' }),
-  description: z.string().default(''),
+  $schema: z.string().max(MAX_TEXT_CHARS).optional(),
+  extends: z.string().max(MAX_TEXT_CHARS).optional().describe('a scenario file this one overrides (path relative to this file; .yaml, .yml or .json)'),
+  name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, {
+    message: 'expected a name of 1 to 100 letters, digits, ".", "_" or "-", starting with a letter or digit (it names the results folder)',
+  }),
+  description: z.string().max(MAX_TEXT_CHARS).default(''),
   simulation: z.strictObject({
-    days: z.number().positive().default(365).describe('simulated days, warm-up included'),
+    days: z.number().positive().max(MAX_DAYS).default(365).describe('simulated days, warm-up included (at most 1,000,000)'),
     warmup: z.number().nonnegative().default(60).describe('warm-up days discarded from every metric'),
-    replications: z.number().int().positive().default(10),
-    seed: z.number().int().nonnegative().default(1),
+    replications: z.number().int().positive().max(MAX_REPLICATIONS).default(10).describe('independent replications (at most 1,000,000)'),
+    seed: z.number().int().nonnegative().max(MAX_SEED).default(1).describe('random seed: an integer from 0 to 2^53 - 1'),
   }).default({ days: 365, warmup: 60, replications: 10, seed: 1 }),
   region: regionSchema,
   tiers: z.strictObject({
@@ -141,13 +149,17 @@ export const scenarioSchema = z.strictObject({
   if (s.region.generate && s.region.counties) {
     ctx.addIssue({ code: 'custom', path: ['region', 'counties'], message: 'give region.generate or region.counties, not both' });
   }
+  const residents = s.region.counties?.reduce((sum, c) => sum + c.townships.reduce((t, tw) => t + tw.villages.reduce((v, x) => v + x.population, 0), 0), 0);
+  if (residents === 0 && s.region.counties!.length > 0) {
+    ctx.addIssue({ code: 'custom', path: ['region', 'counties'], message: 'expected at least one resident in the region, got 0 in all villages' });
+  }
   if (s.simulation.warmup >= s.simulation.days) {
     ctx.addIssue({ code: 'custom', path: ['simulation', 'warmup'], message: `expected a warm-up shorter than simulation.days (${s.simulation.days}), got ${s.simulation.warmup}` });
   }
   const names = new Set(s.region.regionalCentres.map((r) => r.name));
   s.region.counties?.forEach((c, i) => {
     if (c.regional !== undefined && !names.has(c.regional)) {
-      ctx.addIssue({ code: 'custom', path: ['region', 'counties', i, 'regional'], message: `expected one of the regional centres (${[...names].join(', ')}), got "${c.regional}"` });
+      ctx.addIssue({ code: 'custom', path: ['region', 'counties', i, 'regional'], message: `expected one of the regional centres (${cleanText([...names].join(', '), 200)}), got ${quoteText(c.regional)}` });
     }
   });
   s.conditions.forEach((c, i) => {

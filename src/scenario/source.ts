@@ -4,9 +4,11 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, isAbsolute, relative, resolve } from 'node:path';
-import { LineCounter, isMap, isSeq, parseDocument, type Node } from 'yaml';
+import { LineCounter, parseDocument, type Document } from 'yaml';
+import { MAX_DEPTH, MAX_FILE_BYTES, cleanText, quoteText } from './caps.js';
 import type { ScenarioIssue } from './errors.js';
-import { formatPath, getAt, type Path, type PathSegment } from './paths.js';
+import { inspectDocument } from './inspect.js';
+import { formatPath, getAt, type Path } from './paths.js';
 
 /** Where values came from: one scenario file, or `--param` overrides (no lines). */
 export interface SourceLayer {
@@ -29,82 +31,131 @@ export function displayPath(absPath: string): string {
   return rel && !isAbsolute(rel) && rel.length < absPath.length ? rel : absPath;
 }
 
-/** Records the line of every key and list item under `node`. */
-function collectLines(node: Node | null | undefined, path: PathSegment[], lc: LineCounter, lines: Map<string, number | undefined>): void {
-  if (isMap(node)) {
-    for (const pair of node.items) {
-      const keyNode = pair.key as Node | null;
-      const key = keyNode && 'value' in keyNode ? String((keyNode as { value: unknown }).value) : String(pair.key);
-      const at = keyNode?.range?.[0] ?? (pair.value as Node | null)?.range?.[0];
-      const p = [...path, key];
-      lines.set(formatPath(p), at === undefined ? undefined : lc.linePos(at).line);
-      collectLines(pair.value as Node | null, p, lc, lines);
-    }
-  } else if (isSeq(node)) {
-    node.items.forEach((item, i) => {
-      const p = [...path, i];
-      const at = (item as Node | null)?.range?.[0];
-      lines.set(formatPath(p), at === undefined ? undefined : lc.linePos(at).line);
-      collectLines(item as Node | null, p, lc, lines);
-    });
+/** Line and column (1-based) of a character offset. */
+function lineCol(text: string, offset: number): { line: number; col: number } {
+  let line = 1;
+  let start = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    start = i + 1;
+  }
+  return { line, col: offset - start + 1 };
+}
+
+/** Can `JSON.parse` still complete this text (a prefix of valid JSON, perhaps whole)? */
+function isJsonPrefix(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch (err) {
+    const msg = (err as Error).message;
+    const pos = /position (\d+)/.exec(msg);
+    return pos ? Number(pos[1]) >= text.length : /Unexpected end/.test(msg);
   }
 }
 
-/** Line and column (1-based) of a character offset. */
-function lineCol(text: string, offset: number): { line: number; col: number } {
-  const before = text.slice(0, offset).split('\n');
-  return { line: before.length, col: before[before.length - 1].length + 1 };
+/**
+ * Where a JSON syntax error is: the position V8 gives, the end of the text for an
+ * early end, or else the shortest prefix that no longer reads as the start of JSON.
+ */
+function jsonErrorOffset(text: string, message: string): number {
+  const pos = /position (\d+)/.exec(message);
+  if (pos) return Number(pos[1]);
+  if (/Unexpected end/.test(message)) return text.length;
+  let lo = 0; // longest known readable prefix
+  let hi = text.length; // shortest known unreadable prefix
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (isJsonPrefix(text.slice(0, mid))) lo = mid;
+    else hi = mid;
+  }
+  return hi - 1;
 }
 
-/** JSON syntax errors, which YAML would accept more leniently. */
+/** JSON syntax errors, which YAML would accept more leniently; always with a line and column. */
 function jsonSyntaxIssue(text: string, file: string): ScenarioIssue | undefined {
   try {
     JSON.parse(text);
     return undefined;
   } catch (err) {
     const msg = (err as Error).message;
-    const pos = /position (\d+)/.exec(msg);
-    const where = pos ? lineCol(text, Number(pos[1])) : undefined;
-    return { file, line: where?.line, col: where?.col, path: '', message: `JSON syntax error: ${msg.replace(/ in JSON at position \d+.*$/, '')}` };
+    const last = Math.max(0, text.trimEnd().length - 1); // an error at the end is shown on the last line
+    const at = lineCol(text, Math.min(jsonErrorOffset(text, msg), last));
+    // V8 may quote the whole text (`..., "{...}" is not valid JSON`): keep only the reason.
+    const reason = cleanText(msg.replace(/ in JSON at position \d+.*$/s, '').replace(/, (\.\.\.)?".*$/s, ''), 80);
+    return { file, line: at.line, col: at.col, path: '', message: `JSON syntax error: ${reason}` };
   }
+}
+
+/** Scenario file extensions that `extends:` may name. */
+export const SCENARIO_EXTENSIONS = ['.yaml', '.yml', '.json'] as const;
+
+/** The text of a file: a UTF-8 byte-order mark dropped, CRLF and CR line ends read as LF (same line count). */
+export function normaliseText(raw: string): string {
+  const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
+  return text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
+}
+
+function mib(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }
 
 /**
  * Reads and parses a scenario file. JSON is chosen by the `.json` extension,
  * YAML otherwise (comments allowed). Returns the parsed file, or the problems
- * found (missing file, syntax errors) for the caller to gather. `from` names the
- * `extends:` that led here, so a missing parent is reported where it was named.
+ * found (missing file, too large, syntax errors, refused or repeated keys, aliases)
+ * for the caller to gather. `from` names the `extends:` that led here, so a missing
+ * or unsuitable parent is reported where it was named.
  */
 export function readScenarioFile(absPath: string, from?: { file: string; line?: number; path: string }): ParsedFile | { issues: ScenarioIssue[] } {
   const file = displayPath(absPath);
+  const ext = extname(absPath).toLowerCase();
+  if (from && !(SCENARIO_EXTENSIONS as readonly string[]).includes(ext)) {
+    return { issues: [{ ...from, message: `expected a scenario file ending in ${SCENARIO_EXTENSIONS.join(', ')}, got ${quoteText(file, 80)}` }] };
+  }
   if (!existsSync(absPath) || !statSync(absPath).isFile()) {
     const issue: ScenarioIssue = from
-      ? { file: from.file, line: from.line, path: from.path, message: `file not found: ${file}` }
+      ? { ...from, message: `file not found: ${cleanText(file, 200)}` }
       : { file, path: '', message: 'scenario file not found' };
     return { issues: [issue] };
   }
-  const text = readFileSync(absPath, 'utf8');
-  if (extname(absPath).toLowerCase() === '.json') {
+  const size = statSync(absPath).size;
+  if (size > MAX_FILE_BYTES) {
+    return { issues: [{ file, path: '', message: `the file is ${mib(size)}; a scenario file may be at most ${mib(MAX_FILE_BYTES)}` }] };
+  }
+  const text = normaliseText(readFileSync(absPath, 'utf8'));
+  if (ext === '.json') {
     const issue = jsonSyntaxIssue(text, file);
     if (issue) return { issues: [issue] };
   }
   const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
+  let doc: Document;
+  try {
+    doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: false });
+  } catch (err) {
+    if (!(err instanceof RangeError)) throw err;
+    return { issues: [{ file, path: '', message: `nested too deeply to read (at most ${MAX_DEPTH} levels of mappings and lists)` }] };
+  }
   if (doc.errors.length > 0) {
     return {
       issues: doc.errors.map((e) => {
         const { line, col } = lc.linePos(e.pos[0]);
-        return { file, line, col, path: '', message: `YAML syntax error: ${e.message.split('\n')[0]}` };
+        const reason = e.message.split('\n')[0];
+        // The parser reports running out of stack on very deep nesting as an error of its own.
+        if (/call stack/i.test(reason)) return { file, line, col, path: '', message: `nested too deeply to read (at most ${MAX_DEPTH} levels of mappings and lists)` };
+        return { file, line, col, path: '', message: `YAML syntax error: ${cleanText(reason, 120)}` };
       }),
     };
   }
-  const content = doc.toJS({ maxAliasCount: 1000 }) as unknown;
+  const { lines, problems } = inspectDocument(doc, lc);
+  if (problems.length > 0) {
+    return { issues: problems.map((p) => ({ file, line: p.line, col: p.col, path: formatPath(p.path), message: p.message })) };
+  }
+  const content = doc.toJS({ maxAliasCount: -1 }) as unknown;
   if (content === null || content === undefined) return { issues: [{ file, path: '', message: 'the file is empty; expected a scenario (name, region, tiers, conditions, ...)' }] };
   if (typeof content !== 'object' || Array.isArray(content)) {
     return { issues: [{ file, line: 1, path: '', message: 'expected a mapping of scenario keys (name, region, tiers, conditions, ...)' }] };
   }
-  const lines = new Map<string, number | undefined>([['', 1]]);
-  collectLines(doc.contents as Node | null, [], lc, lines);
   return { absPath, content, layer: { file, lines } };
 }
 

@@ -26,12 +26,28 @@ export function parseDuration(value: number | string, defaultUnit: TimeUnit): nu
   return num * MINUTES[unit];
 }
 
+/** `HH:MM` from `00:00` to `23:59`, or `24:00` (the end of the day). */
+export const CLOCK_PATTERN = '^(([01]?[0-9]|2[0-3]):[0-5][0-9]|24:00)$';
+const CLOCK_RE = new RegExp(CLOCK_PATTERN);
+
 /** Parses `HH:MM` to minutes after midnight; NaN when malformed. `24:00` is allowed as end of day. */
 export function parseClock(value: string): number {
-  const m = /^([01]?[0-9]|2[0-4]):([0-5][0-9])$/.exec(value.trim());
-  if (!m) return NaN;
-  const t = Number(m[1]) * 60 + Number(m[2]);
-  return t <= 1440 ? t : NaN;
+  const text = value.trim();
+  if (!CLOCK_RE.test(text)) return NaN;
+  const [h, m] = text.split(':');
+  return Number(h) * 60 + Number(m);
+}
+
+/** Minutes after midnight as `HH:MM`. */
+export function formatClock(minutes: number): string {
+  const h = Math.floor(minutes / 60);
+  const m = Math.round(minutes - h * 60);
+  return `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`;
+}
+
+/** Minutes in one `unit`. */
+export function unitMinutes(unit: TimeUnit): number {
+  return MINUTES[unit];
 }
 
 export const MINUTES_PER_DAY = 1440;

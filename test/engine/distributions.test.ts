@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { distMean, makeDist, Streams, type DistSpec } from '../../src/engine/index.js';
-import { normalQuantile, standardExponential } from '../../src/engine/distributions.js';
+import { checkDistSpec, DistParamError, normalQuantile, standardExponential } from '../../src/engine/distributions.js';
 import { meanCI } from '../../src/metrics/ci.js';
 
 const REPS = 40;
@@ -163,5 +163,33 @@ describe('distributions', () => {
       { dist: 'weibull' } as unknown as DistSpec,
     ];
     for (const spec of bad) expect(() => makeDist(spec, () => 0.5), JSON.stringify(spec)).toThrow(RangeError);
+  });
+
+  it('checkDistSpec() names the field at fault, with the same checks makeDist applies', () => {
+    const cases: Array<[DistSpec, string, string]> = [
+      [{ dist: 'uniform', min: 2, max: 1 }, 'max', 'expected max >= min (2), got 1'],
+      [{ dist: 'triangular', min: 2, mode: 5, max: 4 }, 'mode', 'expected mode between min and max (2 to 4), got 5'],
+      [{ dist: 'triangular', min: 2, mode: 2, max: 2 }, 'max', 'expected max > min (2), got 2'],
+      [{ dist: 'empirical', values: [1, 2], weights: [0, 0] }, 'weights', 'expected weights not all zero, got all zero'],
+      [{ dist: 'empirical', values: [1, 2], weights: [1] }, 'weights', 'expected one weight per value (2), got 1'],
+      [{ dist: 'empirical', values: [1, 2], weights: [1, -1] }, 'weights[1]', 'expected >= 0, got -1'],
+      [{ dist: 'gamma', mean: 15, sd: 0 }, 'sd', 'expected sd > 0, got 0'],
+      [{ dist: 'exponential', mean: 0 }, 'mean', 'expected mean > 0, got 0'],
+      [{ dist: 'lognormal', mean: 0, sd: 5 }, 'mean', 'expected mean > 0, got 0'],
+      [{ dist: 'lognormal', mean: 12, sd: 1e308 }, 'sd', 'expected such that sd^2 and sigma are finite numbers, got 1e+308'],
+      [{ dist: 'gamma', mean: 1e200, sd: 1 }, 'sd', 'expected such that the shape mean^2/sd^2 and the scale sd^2/mean are finite numbers, got 1'],
+      [{ dist: 'uniform', min: -1e308, max: 1e308 }, 'max', 'expected max within a finite distance of min (-1e+308), got 1e+308'],
+      [{ dist: 'normal', mean: 0, sd: 1e200 }, 'sd', 'expected such that sd^2 is a finite number, got 1e+200'],
+      [{ dist: 'empirical', values: [-1e308, 1e308] }, 'values', 'expected values whose variance is a finite number, got Infinity'],
+      [{ dist: 'constant', value: Infinity }, 'value', 'expected a finite number, got Infinity'],
+    ];
+    for (const [spec, field, message] of cases) {
+      expect(checkDistSpec(spec), JSON.stringify(spec)).toEqual({ field, message });
+      // Every case but the empirical one of huge values (each value valid on its own) fails in makeDist too.
+      if (spec.dist !== 'empirical' || spec.weights) expect(() => makeDist(spec, () => 0.5), JSON.stringify(spec)).toThrow(DistParamError);
+    }
+    expect(checkDistSpec({ dist: 'triangular', min: 1, mode: 1, max: 3 })).toBeUndefined();
+    expect(checkDistSpec({ dist: 'lognormal', mean: 12, sd: 5 })).toBeUndefined();
+    expect(checkDistSpec({ dist: 'empirical', values: [1, 2], weights: [0, 1] })).toBeUndefined();
   });
 });

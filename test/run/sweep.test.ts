@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runCli } from '../helpers/cli.js';
 import { SUMMARY_COLUMNS, readTable } from '../../src/metrics/tables.js';
-import { parseParam, sweepGrid } from '../../src/run/sweep.js';
+import { parseParam, parseShard, sweepGrid } from '../../src/run/sweep.js';
 
 const TINY = resolve('test/fixtures/scenarios/tiny.yaml');
 const SHARE = 'policies.reservedSlots.outpatientShare';
@@ -26,6 +26,34 @@ describe('--param parsing', () => {
       path: 'policies.reservedSlots.tiers', values: [['county'], ['county', 'regional']],
     });
     expect(parseParam('name="0.5",x')).toEqual({ path: 'name', values: ['0.5', 'x'] });
+  });
+
+  it('refuses __proto__, constructor and prototype in paths and values, and circular or too many aliases', () => {
+    const refused = '`__proto__` cannot be used as a key (refused everywhere: __proto__, constructor, prototype)';
+    const cases: Array<[string, string]> = [
+      ['tiers.village.__proto__={"beds":7}', `--param tiers.village.__proto__={"beds":7}: ${refused}`],
+      ['tiers.village={"__proto__":{"beds":7}}', `--param tiers.village={"__proto__":{"beds":7}}: cannot read the value {"__proto__":{"beds":7}}: __proto__: ${refused}`],
+      ['tiers.village.beds=[&a [*a]]', '--param tiers.village.beds=[&a [*a]]: cannot read the value [&a [*a]]: [0][0]: YAML alias *a refers to a value that contains it (a circular alias)'],
+      [`x=[&a 1, ${Array(101).fill('*a').join(', ')}]`, 'too many YAML aliases (a file may use at most 100)'],
+    ];
+    for (const [text, message] of cases) {
+      let thrown: { userMessage?: string; exitCode?: number } | undefined;
+      try {
+        parseParam(text);
+      } catch (err) {
+        thrown = err as typeof thrown;
+      }
+      expect(thrown?.exitCode, text).toBe(2);
+      expect(thrown?.userMessage, text).toContain(message);
+    }
+  });
+
+  it('reads --shard i/n as whole numbers with 1 <= i <= n <= 1,000,000', () => {
+    expect(parseShard('2/3')).toEqual({ index: 2, count: 3 });
+    expect(parseShard('1000000/1000000')).toEqual({ index: 1_000_000, count: 1_000_000 });
+    for (const bad of ['1/99999999999999999999', '1/1000001', '0/3', '4/3', '1.5/3', '1e3/1e4', '1/3/4']) {
+      expect(() => parseShard(bad), bad).toThrow(/expected i\/n, whole numbers with 1 <= i <= n <= 1,000,000/);
+    }
   });
 
   it('builds the full grid, the first parameter varying slowest', () => {
@@ -108,7 +136,7 @@ describe('tiersim sweep', () => {
     [['simulation.days=30,40'], 'tiersim: --param simulation.days: simulation settings are the same for every point of a sweep; use --days, --warmup, --replications or --seed\n'],
     [[`${SHARE}=0`, `${SHARE}=1`], `tiersim: --param ${SHARE} is given twice; list all its values in one --param\n`],
     [[], 'tiersim: sweep needs at least one --param path=value1,value2,...\n'],
-    [[`${SHARE}=0,1`, '--shard', '3/2'], 'tiersim: --shard 3/2: expected i/n with 1 <= i <= n, e.g. --shard 1/3\n'],
+    [[`${SHARE}=0,1`, '--shard', '3/2'], 'tiersim: --shard 3/2: expected i/n, whole numbers with 1 <= i <= n <= 1,000,000, e.g. --shard 1/3\n'],
   ])('rejects bad --param %j with exit code 2 and writes nothing', async (params, message) => {
     const out = join(dir, 'bad');
     const args = params.flatMap((p, i) => (p.startsWith('-') || params[i - 1]?.startsWith('-') ? [p] : ['--param', p]));

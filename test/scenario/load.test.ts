@@ -82,7 +82,7 @@ describe('scenario/load', () => {
     expect(issues).toEqual([
       'object.yaml region.counties[0].townships[0].villages[1].population: expected a non-negative integer, got "many"',
       'object.yaml tiers.county.doctors: expected a non-negative integer, got -1',
-      'object.yaml tiers.regional.sessions[0].start: expected a clock time "HH:MM", got "8 am"',
+      'object.yaml tiers.regional.sessions[0].start: expected a clock time "HH:MM" from 00:00 to 24:00, got "8 am"',
       'object.yaml conditions[0].acuity: expected one of minor, chronic_stable, chronic_complicated, acute_serious, emergency, complex, got "mild"',
       'object.yaml conditions[1].capability.hospital: unknown key `hospital` (known keys: village, township, county, regional)',
     ]);
