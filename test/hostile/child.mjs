@@ -209,11 +209,13 @@ async function runCase(c) {
   process.chdir(root);
   current = null;
 
-  const after = snapshot(sandbox);
+  let sandboxGone = false;
+  try { sandboxGone = !lstatSync(sandbox).isDirectory(); } catch { sandboxGone = true; }
+  const after = sandboxGone ? new Map() : snapshot(sandbox);
   const aroundAfter = listing(parent);
   const diff = compare(c, before, after, replaceable);
   result.wroteOutside = diff.wroteOutside;
-  result.changedExisting = diff.changedExisting;
+  result.changedExisting = sandboxGone ? ['deleted: the working folder itself'] : diff.changedExisting;
   for (const [name, was] of aroundBefore) {
     if (aroundAfter.get(name) !== was) result.changedExisting.push(`${aroundAfter.has(name) ? 'changed' : 'deleted'} next to the working folder: ${name === basename(sandbox) ? '(the working folder itself)' : name}`);
   }

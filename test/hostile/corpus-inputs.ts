@@ -261,6 +261,7 @@ export function prototypeCases(): HostileCase[] {
     sweep('value-string', 'description=__proto__,constructor', 'either'),
     sweep('value-list', 'conditions[0].tests=[__proto__]', 'error'),
     sweep('value-alias-loop', 'tiers.village.costs=&a [*a]', 'error'),
+    sweep('value-alias-loop-list', 'conditions[0].tests=[&a [*a]]', 'error'),
     sweep('value-alias-bomb', `description=${flowBomb()}`, 'error'),
   );
   return cases;

@@ -3,7 +3,8 @@
  * processes at a time (docs/testing-hostile.md). Needs `npm run build` first (it runs dist/).
  *
  * HOSTILE_FILTER=<regex> runs only the cases whose id or category matches.
- * The full results are written to <os.tmpdir()>/tiersim-hostile-last.json.
+ * HOSTILE_ALL_RESULTS=1 also records the passing cases' output.
+ * The failures (and with HOSTILE_ALL_RESULTS every result) are written to <os.tmpdir()>/tiersim-hostile-last.json.
  */
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,6 +34,7 @@ describe('hostile inputs', () => {
     const report = join(tmpdir(), 'tiersim-hostile-last.json');
     writeFileSync(report, JSON.stringify({
       seconds, cases: selected.length,
+      results: process.env.HOSTILE_ALL_RESULTS ? results.map((r) => ({ ...r, stdout: r.stdout.slice(0, 500), stderr: r.stderr.slice(0, 500) })) : undefined,
       failures: failed.map((f) => ({ id: f.case.id, category: f.case.category, description: f.case.description, exitCode: f.result.exitCode, ms: Math.round(f.result.ms), stderr: f.result.stderr.slice(0, 2000), problems: f.problems })),
     }, null, 2));
     if (failed.length > 0) {
