@@ -110,8 +110,7 @@ export function optionCases(): HostileCase[] {
     ['schema-out-new', ['schema', '--out', 'schema.json'], 'ok'],
   ];
   for (const [id, argv, e] of options) cases.push(C(id, `tiersim ${argv.join(' ').slice(0, 80)}`, argv, e));
-  const schemaNew = cases[cases.length - 1];
-  schemaNew.allowWrite = ['schema.json'];
+  cases.find((c) => c.id === 'cli:schema-out-new')!.allowWrite = ['schema.json'];
   return cases;
 }
 

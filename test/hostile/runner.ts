@@ -47,8 +47,8 @@ function startChild(root: string): ChildProcess {
 }
 
 /**
- * Runs every case and returns the results in the order of `cases`.
- * Each child gets its own sandbox root under os.tmpdir(), removed at the end.
+ * Runs every case and returns the results in the order of `cases`. The children make their
+ * sandboxes in one folder under os.tmpdir(), removed at the end.
  */
 export async function runCases(cases: readonly HostileCase[], options: RunOptions = {}): Promise<CaseResult[]> {
   const children = options.children ?? 2;
