@@ -8,7 +8,7 @@ import type { HostileCase } from './types.js';
 const E = { expect: 'error' as const, expectLine: true };
 const EITHER = { expect: 'either' as const };
 const OK = { expect: 'ok' as const };
-const FAST = 5000;
+const FAST = 8000;
 
 /** Distribution and duration edge cases, in the village consultation time and elsewhere. */
 export function distributionCases(): HostileCase[] {

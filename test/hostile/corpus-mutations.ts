@@ -136,7 +136,7 @@ export function mutationCases(): HostileCase[] {
         expect,
         expectLine: expect === 'error' && line,
         argv: argvFor(cls),
-        timeoutMs: 6000,
+        timeoutMs: 8000,
         forbidOutput: kind === '300-char' || kind === '400-digit-string' ? [(kind === '300-char' ? 'x'.repeat(300) : DIGITS).slice(0, 60)] : undefined,
       }));
     }

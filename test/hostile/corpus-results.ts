@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { REPO } from './corpus-base.js';
 import type { Expectation, HostileCase } from './types.js';
 
-const FAST = 5000;
+const FAST = 8000;
 type Files = Record<string, string | Buffer>;
 
 /** Every file below `dir`, keyed by `prefix/relative path`. */

@@ -27,18 +27,18 @@ function fuzzCases(random: () => number): HostileCase[] {
     const bytes = Buffer.from(TINY_TEXT);
     const flips = 1 + pick(4);
     for (let f = 0; f < flips; f++) bytes[pick(bytes.length)] = pick(256);
-    cases.push(runCase(`fuzz:bytes-${i}`, 'fuzz', `${flips} random bytes changed`, bytes, { expect: 'either', timeoutMs: 6000 }));
+    cases.push(runCase(`fuzz:bytes-${i}`, 'fuzz', `${flips} random bytes changed`, bytes, { expect: 'either', timeoutMs: 8000 }));
   }
   for (let i = 0; i < 25; i++) {
     const at = pick(lines.length);
-    cases.push(runCase(`fuzz:drop-line-${i}`, 'fuzz', `line ${at + 1} deleted`, lines.filter((_, k) => k !== at).join('\n'), { expect: 'either', timeoutMs: 6000 }));
+    cases.push(runCase(`fuzz:drop-line-${i}`, 'fuzz', `line ${at + 1} deleted`, lines.filter((_, k) => k !== at).join('\n'), { expect: 'either', timeoutMs: 8000 }));
   }
   for (let i = 0; i < 25; i++) {
     const a = pick(lines.length);
     const b = pick(lines.length);
     const swapped = [...lines];
     [swapped[a], swapped[b]] = [swapped[b], swapped[a]];
-    cases.push(runCase(`fuzz:swap-lines-${i}`, 'fuzz', `lines ${a + 1} and ${b + 1} swapped`, swapped.join('\n'), { expect: 'either', timeoutMs: 6000 }));
+    cases.push(runCase(`fuzz:swap-lines-${i}`, 'fuzz', `lines ${a + 1} and ${b + 1} swapped`, swapped.join('\n'), { expect: 'either', timeoutMs: 8000 }));
   }
   return cases;
 }

@@ -28,10 +28,10 @@ interface Outcome { code: number | null; signal: NodeJS.Signals | null; stderr: 
  * Runs the command; sends `signal` `delayMs` after the start, or, with `duringWrite`, `delayMs`
  * after the temporary results folder appears. Kills it after 30 s in any case.
  */
-function runOnce(signal?: NodeJS.Signals, delayMs = 0, duringWrite = false): Promise<Outcome> {
+function runOnce(signal?: NodeJS.Signals, delayMs = 0, duringWrite = false, args = ARGS): Promise<Outcome> {
   return new Promise((resolve) => {
     const t0 = performance.now();
-    const child = spawn(process.execPath, [BIN, ...ARGS], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
     let timer: NodeJS.Timeout | undefined;
@@ -120,4 +120,27 @@ describe('interrupted runs', () => {
     }
     expect(problems, problems.join('\n')).toEqual([]);
   }, 120_000);
+
+  it('a second writer of the same folder is refused while the first one runs', async () => {
+    // Both with --report: the charts and report.html are written after the tables.
+    const longer = [...ARGS.map((a, i) => (ARGS[i - 1] === '--days' ? '60' : a)), '--report'];
+    const first = runOnce(undefined, 0, false, longer);
+    const lockSeen = await new Promise<boolean>((resolve) => {
+      const deadline = setTimeout(() => { watcher.close(); resolve(false); }, 3000);
+      const watcher = watch(dir, (_event, name) => {
+        if (name === '.R.lock') { clearTimeout(deadline); watcher.close(); resolve(true); }
+      });
+    });
+    const second = await runOnce(undefined, 0, false, longer);
+    const a = await first;
+    const problems: string[] = [];
+    if (a.code !== 0) problems.push(`the first run failed: ${a.stderr.trim().split('\n')[0]}`);
+    if (!lockSeen) problems.push('no .R.lock appeared within 3 s of starting the first run');
+    if (second.code !== 2) problems.push(`the second run ended with exit code ${second.code}, expected 2 (refused while the first writes R)`);
+    else if (second.stderr.trim() === '') problems.push('the second run was refused without a message');
+    const why = incomplete(contents());
+    if (why) problems.push(`afterwards ${why}`);
+    if (leftovers().length) problems.push(`afterwards ${leftovers().join(', ')} remain`);
+    expect(problems, problems.join('\n')).toEqual([]);
+  }, 60_000);
 });
