@@ -15,6 +15,16 @@ import { isAlive } from './lock.js';
 const NAME_BYTES = 150;
 const HOST_TAG = createHash('sha256').update(hostname()).digest('hex').slice(0, 6);
 const TEMP_NAME = /^\.(.+)\.(tmp|old)-(\d+)-([0-9a-f]{6})-[0-9a-f]{8}$/;
+/** The names earlier versions gave: `.<name>.<tag>-<pid>-<random>`, written on this host. */
+const LEGACY_TEMP_NAME = /^\.(.+)\.(tmp|old)-(\d+)-[0-9a-f]+$/;
+
+/** [whole, name, tag, pid, host tag] of a temporary sibling's name, or null. */
+function parseTempName(n: string): string[] | null {
+  const m = TEMP_NAME.exec(n);
+  if (m !== null) return [...m];
+  const legacy = LEGACY_TEMP_NAME.exec(n);
+  return legacy === null ? null : [...legacy, HOST_TAG];
+}
 
 /** The target's name as used in its temporary and lock names: long names cut, with a hash. */
 export function nameKey(name: string): string {
@@ -48,7 +58,7 @@ export function cleanStale(target: string): void {
     return;
   }
   const stale = names
-    .map((n) => ({ n, m: TEMP_NAME.exec(n) }))
+    .map((n) => ({ n, m: parseTempName(n) }))
     .filter(({ m }) => m !== null && m[1] === key && m[4] === HOST_TAG && Number(m[3]) !== process.pid && !isAlive(Number(m[3])));
   // Old folders first, so that a missing target is restored before temporary folders go.
   stale.sort((a, b) => (a.m![2] === 'old' ? 0 : 1) - (b.m![2] === 'old' ? 0 : 1));

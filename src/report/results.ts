@@ -51,7 +51,24 @@ const manifestSchema = z.looseObject({
   params: z.array(z.string()).optional(),
   points: z.array(z.array(z.unknown())).optional(),
   shard: z.object({ index: count.min(1), count: count.min(1), points: z.array(count) }).optional(),
+}).superRefine((m, ctx) => {
+  // What each kind's readers rely on.
+  const needs = m.kind === 'sweep' ? ['params', 'points'] as const : m.kind === 'compare' ? ['baseline', 'variants'] as const : [];
+  for (const field of needs) {
+    if (m[field] === undefined) ctx.addIssue({ code: 'custom', path: [field], message: `a ${m.kind} manifest needs ${field}` });
+  }
 });
+
+/** Keys a manifest may not have: they would reach an object's prototype. */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** The parsed JSON of a manifest; throws on a key in FORBIDDEN_KEYS (at any depth). */
+function parseManifestJson(text: string): unknown {
+  return JSON.parse(text, (key, value: unknown) => {
+    if (FORBIDDEN_KEYS.has(key)) throw new ResultsFolderError(`the key "${key}" is not allowed in a manifest`);
+    return value;
+  });
+}
 
 /** The manifest fields charts, the report and merge use; other fields are kept as they are. */
 export type Manifest = z.infer<typeof manifestSchema>;
@@ -76,9 +93,10 @@ export class ResultsFolderError extends Error {
 export async function readManifest(dir: string): Promise<Manifest> {
   let manifest: Record<string, unknown> | undefined;
   try {
-    const value = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as unknown;
+    const value = parseManifestJson(await readFile(join(dir, 'manifest.json'), 'utf8'));
     manifest = typeof value === 'object' && value !== null && !Array.isArray(value) ? value as Record<string, unknown> : undefined;
-  } catch {
+  } catch (err) {
+    if (err instanceof ResultsFolderError) throw new ResultsFolderError(`${join(dir, 'manifest.json')}: ${err.message}`);
     manifest = undefined;
   }
   if (!manifest || manifest.format !== RESULTS_FORMAT) {

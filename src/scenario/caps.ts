@@ -24,6 +24,13 @@ export const MAX_DURATION_MINUTES = 100 * 365.25 * 1440;
 export const MAX_SEED = Number.MAX_SAFE_INTEGER;
 /** Most shards a sweep can be split into. */
 export const MAX_SHARDS = 1_000_000;
+/** Most new episodes of one condition per 1,000 residents a year (100 a resident a year). */
+export const MAX_INCIDENCE = 100_000;
+/**
+ * Most follow-up visits of a chronic episode (weekly for 19 years). The model gives each visit
+ * draws of its own from the patient's key, distinct only below 2^17 visits.
+ */
+export const MAX_FOLLOW_UP_VISITS = 1_000;
 /** Problems listed in one error; the rest are counted in a last line. */
 export const MAX_REPORTED_PROBLEMS = 50;
 /** Keys refused everywhere: they would change how every mapping behaves in JavaScript. */

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { policiesSchema } from '../policy/schema.js';
-import { MAX_DAYS, MAX_SEED, MAX_TEXT_CHARS, cleanText, quoteText } from './caps.js';
+import { MAX_DAYS, MAX_FOLLOW_UP_VISITS, MAX_INCIDENCE, MAX_SEED, MAX_TEXT_CHARS, cleanText, quoteText } from './caps.js';
 import {
   ACUITIES, TIERS, clock, displayName, duration, durationDist, nonNegInt, perTier, populationDist, probability, refineSessions, TEST_TYPES, WEEKDAYS,
 } from './fields.js';
@@ -93,7 +93,7 @@ export const regionSchema = z.strictObject({
 const condition = z.strictObject({
   name: displayName,
   acuity: z.enum(ACUITIES),
-  incidence: z.number().nonnegative().describe('new episodes per 1,000 residents per year'),
+  incidence: z.number().nonnegative().max(MAX_INCIDENCE).describe('new episodes per 1,000 residents per year'),
   seasonality: z.array(z.number().nonnegative()).length(12)
     .refine((xs) => xs.some((x) => x > 0), { message: 'expected at least one month above 0, got all 0' })
     .optional().describe('12 monthly multipliers of incidence (normalised to mean 1; not all 0)'),
@@ -106,7 +106,7 @@ const condition = z.strictObject({
   recoveryShare: probability.default(0).describe('share of an inpatient stay that is recovery, eligible for down-referral'),
   followUp: z.strictObject({
     interval: duration('d', 'interval between follow-up visits'),
-    visits: z.number().int().positive().describe('follow-up visits after the first'),
+    visits: z.number().int().positive().max(MAX_FOLLOW_UP_VISITS).describe('follow-up visits after the first'),
     complication: probability.default(0).describe('probability that a follow-up visit finds a complication: it is then treated as a new consultation (tests, admission or referral up)'),
   }).optional().describe('chronic conditions: scheduled follow-up visits'),
 });
