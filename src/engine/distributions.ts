@@ -186,7 +186,7 @@ export class LognormalDist implements Dist {
   constructor(mean: number, sd: number, rng: Rng) {
     positive('lognormal', 'mean', mean);
     nonNegative('lognormal', 'sd', sd);
-    const s2 = Math.log1p((sd / mean) * (sd / mean));
+    const s2 = Math.log1p((sd * sd) / (mean * mean));
     derived('lognormal', 'sd', 'sd^2 and sigma', sd, sd * sd, s2);
     this.mean = mean;
     this.variance = sd * sd;

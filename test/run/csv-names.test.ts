@@ -9,7 +9,7 @@ const TINY = resolve('test/fixtures/scenarios/tiny.yaml');
 const SHARE = 'policies.reservedSlots.outpatientShare';
 /** Township names (and so township-centre names in the tables) a spreadsheet would misread. */
 const NORTH = "=cmd|' /C calc'!A0";
-const SOUTH = 'south, "lower"\nvalley';
+const SOUTH = 'south, "lower" valley';
 let dir: string;
 let scenario: string;
 

@@ -61,7 +61,9 @@ describe('size limits', () => {
   });
 
   it('refuses too many expected episodes, and --max-episodes lifts the limit', async () => {
-    const sick = scenario('sick', TINY, 'conditions:', '  - name: flu', '    acuity: minor', '    incidence: 1e12', '    capability: { village: 1 }');
+    // 1,200 villages of 20,000 residents, 100 episodes a resident a year (the most a file may say).
+    const sick = scenario('sick', BASELINE, 'region:', '  generate:', '    villagePopulation: 20000',
+      'conditions:', '  - name: flu', '    acuity: minor', '    incidence: 100000', '    capability: { village: 1 }');
     expectRefused(await runCli('run', sick, '-o', join(dir, 'x')), /\n {2}expected episodes a replication: [\d,]+, over the limit of 2,000,000,000 \(lift it with --max-episodes \d+\)\n/);
     // tiny, 12 days: 1.025 x 4,000 x 12 / 365 = 134.8 expected episodes.
     expectRefused(await runCli('run', TINY, ...QUICK, '--max-episodes', '134', '-o', join(dir, 'x')), /expected episodes a replication: 135, over the limit of 134 \(lift it with --max-episodes 135\)/);
@@ -70,7 +72,7 @@ describe('size limits', () => {
 
   it('refuses overflowing figures whatever the flags say', async () => {
     const overflow = scenario('overflow', BASELINE, 'region:', '  generate:', '    villagePopulation: 1e308',
-      'conditions:', '  - name: flu', '    acuity: minor', '    incidence: 1e21', '    capability: { village: 1 }');
+      'conditions:', '  - name: flu', '    acuity: minor', '    incidence: 100000', '    capability: { village: 1 }');
     const r = await runCli('run', overflow, '--max-residents', '1e300', '--max-episodes', '1e300', '--max-memory', '1e300', '-o', join(dir, 'x'));
     expectRefused(r, /\n {2}residents in the region: too large to count \(the figures overflow, limit 1e\+300\); no flag lifts this/);
     expect(r.err).toMatch(/expected episodes a replication: too large to count/);

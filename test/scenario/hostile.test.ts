@@ -93,7 +93,7 @@ describe('sessions, clock times, durations, days, seeds', () => {
     ['days: 40', 'days: 1e308', 'F:8 simulation.days: expected a positive number at most 1000000, got 1e+308'],
     ['days: 40', 'days: 9007199254740992', 'F:8 simulation.days: expected a positive number at most 1000000, got 9007199254740992'],
     ['seed: 11', 'seed: 9007199254740993', 'F:11 simulation.seed: expected a non-negative integer of at most 2^53 - 1 (9007199254740991), got 9007199254740992'],
-    ['incidence: 900', 'incidence: .inf', 'F:64 conditions[0].incidence: expected a non-negative number, got Infinity'],
+    ['incidence: 900', 'incidence: .inf', 'F:64 conditions[0].incidence: expected a number between 0 and 100000, got Infinity'],
     ['beds: 40', 'beds: .nan', 'F:47 tiers.county.beds: expected a non-negative integer, got NaN'],
     ['replications: 4', 'replications: 1e12', 'F:10 simulation.replications: expected a positive integer at most 1000000, got 1000000000000'],
   ])('%s -> %s', (from, to, expected) => {
