@@ -15,7 +15,8 @@
 import type { Scenario } from '../scenario/schema.js';
 import { TIERS } from '../scenario/fields.js';
 import type { PolicySettings } from '../policy/index.js';
-import { COUNTY, TOWNSHIP, type Region } from './region.js';
+import type { Region } from './region.js';
+import { Tier } from './constants.js';
 
 const KINDS = 3; // unsigned, signed, signed and compliant
 
@@ -40,14 +41,14 @@ export class ChoiceTable {
           let max = -Infinity;
           for (let t = 0; t < 4; t++) {
             const f = region.facilities[v.facilities[t]];
-            const ok = available(f.index) && !(kind === 2 && t > TOWNSHIP);
+            const ok = available(f.index) && !(kind === 2 && t > Tier.TOWNSHIP);
             if (!ok) { util[t] = -Infinity; continue; }
             let reimb = f.params.reimbursement.outpatient;
-            if (t >= COUNTY) reimb = Math.max(0, reimb - policy.reimbursementGap);
+            if (t >= Tier.COUNTY) reimb = Math.max(0, reimb - policy.reimbursementGap);
             const oop = f.params.costs.consultation * (1 - reimb);
             util[t] = f.params.tierConstant + w.qualityWeight * (cond.capability[TIERS[t]] ?? 0)
               - w.travelWeight * (v.travel[t] / 60) - w.costWeight * oop
-              + (kind > 0 && t <= TOWNSHIP ? w.familyDoctor.bonus : 0);
+              + (kind > 0 && t <= Tier.TOWNSHIP ? w.familyDoctor.bonus : 0);
             if (util[t] > max) max = util[t];
           }
           const base = ((v.index * nc + c) * KINDS + kind) * 4;

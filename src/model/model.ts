@@ -17,7 +17,8 @@ import {
 } from '../engine/index.js';
 import type { Scenario } from '../scenario/schema.js';
 import { TEST_TYPES, TIERS, WEEKDAYS } from '../scenario/fields.js';
-import { buildRegion, COUNTY, REGIONAL, TOWNSHIP, VILLAGE, type Region } from './region.js';
+import { buildRegion, type Region } from './region.js';
+import { ACUITY_INDEX, MINUTES_PER_DAY, Outcome, PatientClass, RESULT_VALIDITY, Tier } from './constants.js';
 import {
   F_COUNTED, F_DONE_EPISODE, F_FOLLOWUP, F_REGIONAL, F_SIGNED, F_TREATED, PatientPool, TEST_SLOTS,
   U_ADMIT, U_CAPABLE, U_CHOICE, U_COMPLICATION, U_COMPLY, U_CONSULT, U_STAY, U_TEST, U_DOWN, U_RECOGNISE, U_SIGNED, U_SPREAD,
@@ -25,14 +26,9 @@ import {
 } from './patients.js';
 import { ChoiceTable } from './choice.js';
 import { DayCalendar } from './calendar.js';
-import { resolvePolicies, RESULT_VALIDITY, type PolicySettings } from '../policy/index.js';
+import { resolvePolicies, type PolicySettings } from '../policy/index.js';
 import { Metrics, type MetricRow, type ReplicationResult } from './metrics.js';
 
-export const EMERGENCY = 0;
-export const REFERRED = 1;
-export const WALK_IN = 2;
-
-const DAY = 1440;
 /** Onsets are generated in windows of this many minutes (see onOnsets). */
 const ONSET_BATCH = 60;
 const NT = TEST_TYPES.length;
@@ -152,11 +148,11 @@ export class TieredModel {
     this.policy = resolvePolicies(scenario, this.region);
     this.priorityTier = this.policy.reserved?.tiers ?? [false, false, false, false];
     this.streams = new Streams(opts.seed, opts.replication);
-    this.horizon = opts.days * DAY;
+    this.horizon = opts.days * MINUTES_PER_DAY;
     // One list per day with a day-start event (days 1 .. floor(days)); the last list takes
     // every later time, which the run never reaches.
-    this.followUps = new DayCalendar(Math.floor(opts.days) + 1, DAY);
-    this.warmup = opts.warmupDays * DAY;
+    this.followUps = new DayCalendar(Math.floor(opts.days) + 1, MINUTES_PER_DAY);
+    this.warmup = opts.warmupDays * MINUTES_PER_DAY;
     const nc = scenario.conditions.length;
 
     this.condEmergency = new Uint8Array(nc);
@@ -182,13 +178,13 @@ export class TieredModel {
         this.condCapable[i * 4 + k] = c.capability[t] ?? 0;
         this.condAdmit[i * 4 + k] = c.admission[t] ?? 0;
       });
-      this.condCapable[i * 4 + REGIONAL] = Math.max(this.condCapable[i * 4 + REGIONAL], 0);
+      this.condCapable[i * 4 + Tier.REGIONAL] = Math.max(this.condCapable[i * 4 + Tier.REGIONAL], 0);
       for (const t of c.tests) this.condTests[i * NT + TEST_TYPES.indexOf(t)] = 1;
       this.condRecovery[i] = c.recoveryShare;
       this.condFollowInterval[i] = c.followUp?.interval ?? 0;
       this.condFollowVisits[i] = c.followUp?.visits ?? 0;
       this.condComplication[i] = c.followUp?.complication ?? 0;
-      this.condRate[i] = c.incidence / 1000 / (365 * DAY);
+      this.condRate[i] = c.incidence / 1000 / (365 * MINUTES_PER_DAY);
       const season = c.seasonality ?? new Array(12).fill(1);
       const mean = season.reduce((a, b) => a + b, 0) / 12 || 1;
       for (let m = 0; m < 12; m++) this.condSeason[i * 12 + m] = season[m] / mean;
@@ -272,13 +268,13 @@ export class TieredModel {
       // to hospitals) unless the reserved-slots lever covers villages: one class there, which
       // takes the Resource's fast paths.
       const outpatient = new Resource(sim, {
-        capacity: 0, classes: spec.tier === VILLAGE && !this.priorityTier[VILLAGE] ? 1 : 3, name: `${spec.name}/outpatient`,
+        capacity: 0, classes: spec.tier === Tier.VILLAGE && !this.priorityTier[Tier.VILLAGE] ? 1 : 3, name: `${spec.name}/outpatient`,
         onGrant: (p) => this.startConsult(p),
       });
       const emergency = p.emergencyDoctors > 0
         ? new Resource(sim, { capacity: p.emergencyDoctors, classes: 1, name: `${spec.name}/emergency`, onGrant: (p) => this.startConsult(p) })
         : null;
-      const ward = p.beds > 0 || spec.tier !== VILLAGE
+      const ward = p.beds > 0 || spec.tier !== Tier.VILLAGE
         ? new Resource(sim, {
           capacity: p.beds, classes: 3, name: `${spec.name}/beds`,
           queueLimit: p.admissionQueueLimit ?? Infinity,
@@ -343,12 +339,12 @@ export class TieredModel {
       const pol = this.policy.reserved;
       if (pol && pol.tiers[f.tier]) {
         f.reservedDoctors = Math.round(pol.outpatientShare * f.doctors);
-        f.outpatient.setReserved(REFERRED, f.reservedDoctors);
+        f.outpatient.setReserved(PatientClass.REFERRED, f.reservedDoctors);
         if (f.reservedDoctors > 0 && f.slotLength > 0) f.book = new Uint16Array(Math.ceil(this.horizon / f.slotLength) + 1);
-        if (f.ward && f.beds > 0) f.ward.setReserved(REFERRED, Math.round(pol.bedShare * f.beds));
+        if (f.ward && f.beds > 0) f.ward.setReserved(PatientClass.REFERRED, Math.round(pol.bedShare * f.beds));
       }
       const jc = this.policy.joint;
-      if (jc && f.tier === TOWNSHIP && jc.hosts.has(f.index)) {
+      if (jc && f.tier === Tier.TOWNSHIP && jc.hosts.has(f.index)) {
         f.jointClinic = new Resource(sim, { capacity: 0, classes: 3, name: `joint-clinic#${f.index}`, onGrant: (p) => this.startConsult(p) });
         f.jointSchedule = new WeeklySchedule({ sessions: [{ start: 480, end: 720, capacity: jc.specialists }, { start: 840, end: 1050, capacity: jc.specialists }], days: jc.days });
         f.jointSchedule.attach(sim, f.jointClinic);
@@ -397,7 +393,7 @@ export class TieredModel {
     for (const v of this.region.villages) this.nextOnsetAt[v.index] = this.nextOnset(v.index, 0);
     if (this.horizon > 0) sim.scheduleAt(0, this.K_ONSETS, 0);
     this.seedFollowUps();
-    for (let d = 1; d * DAY <= this.horizon; d++) sim.scheduleAt(d * DAY, this.K_DAY, d - 1, 0);
+    for (let d = 1; d * MINUTES_PER_DAY <= this.horizon; d++) sim.scheduleAt(d * MINUTES_PER_DAY, this.K_DAY, d - 1, 0);
     if (this.warmup > 0) sim.scheduleAt(this.warmup, this.K_WARMUP, 0, 0);
     sim.run(this.horizon);
     const result = this.metrics.finish(this.horizon, this.fac.map((f) => ({
@@ -456,9 +452,9 @@ export class TieredModel {
           P.set(p, H_KEY, (rng() * 4294967296) | 0);
           P.set(p, H_ONSET, -Infinity);
           P.set(p, H_FLAGS, F_TREATED | F_DONE_EPISODE);
-          P.set(p, H_CLS, WALK_IN);
+          P.set(p, H_CLS, PatientClass.WALK_IN);
           let tier = this.condFirst[c] >= 0 ? this.condFirst[c] : this.choice.pick(v.index, c, false, false, rng());
-          while (tier < REGIONAL && !(this.condCapable[c * 4 + tier] > 0 && this.fac[v.facilities[tier]].doctors > 0)) tier++;
+          while (tier < Tier.REGIONAL && !(this.condCapable[c * 4 + tier] > 0 && this.fac[v.facilities[tier]].doctors > 0)) tier++;
           P.set(p, H_TREAT_FACILITY, v.facilities[tier]);
           P.set(p, H_FOLLOW_UPS, 1 + Math.floor(rng() * visits));
           this.metrics.episodeStarted();
@@ -498,12 +494,12 @@ export class TieredModel {
     const P = this.patients;
     P.set(p, H_FOLLOW_UPS, P.get(p, H_FOLLOW_UPS) - 1);
     P.set(p, H_FLAGS, P.get(p, H_FLAGS) | F_FOLLOWUP);
-    P.set(p, H_CLS, WALK_IN);
+    P.set(p, H_CLS, PatientClass.WALK_IN);
     const fac = this.fac[this.followUpFacility(p)];
-    if (fac.tier === REGIONAL) P.set(p, H_FLAGS, P.get(p, H_FLAGS) | F_REGIONAL);
+    if (fac.tier === Tier.REGIONAL) P.set(p, H_FLAGS, P.get(p, H_FLAGS) | F_REGIONAL);
     const at = this.arrivalTime(p, fac, leave, this.villageTravel[4 * P.get(p, H_VILLAGE) + fac.tier], false);
     const d = P.sleep(p);
-    if (this.followUps.dayOf(at) > Math.floor(this.sim.now / DAY)) this.followUps.add(at, d);
+    if (this.followUps.dayOf(at) > Math.floor(this.sim.now / MINUTES_PER_DAY)) this.followUps.add(at, d);
     else this.queueFollowUp(at, d);
   }
 
@@ -565,14 +561,14 @@ export class TieredModel {
     const vt = this.villageTravel;
     let tier: number;
     if (this.condEmergency[cond]) {
-      P.set(p, H_CLS, EMERGENCY);
-      const county = this.fac[vf[4 * v + COUNTY]];
-      const countyCan = this.condCapable[cond * 4 + COUNTY] > 0 && (county.emergency !== null || county.doctors > 0);
-      tier = countyCan ? COUNTY : REGIONAL;
+      P.set(p, H_CLS, PatientClass.EMERGENCY);
+      const county = this.fac[vf[4 * v + Tier.COUNTY]];
+      const countyCan = this.condCapable[cond * 4 + Tier.COUNTY] > 0 && (county.emergency !== null || county.doctors > 0);
+      tier = countyCan ? Tier.COUNTY : Tier.REGIONAL;
       this.travelTo(p, now, vf[4 * v + tier], vt[4 * v + tier] * this.s.region.ambulanceFactor, true);
       return;
     }
-    P.set(p, H_CLS, WALK_IN);
+    P.set(p, H_CLS, PatientClass.WALK_IN);
     if (this.condFirst[cond] >= 0) tier = this.condFirst[cond];
     else {
       const signed = (flags & F_SIGNED) !== 0;
@@ -589,7 +585,7 @@ export class TieredModel {
     const sim = this.sim;
     P.set(p, H_FACILITY, f);
     P.set(p, H_TRAVEL, P.get(p, H_TRAVEL) + minutes);
-    if (this.fac[f].tier === REGIONAL) P.set(p, H_FLAGS, P.get(p, H_FLAGS) | F_REGIONAL);
+    if (this.fac[f].tier === Tier.REGIONAL) P.set(p, H_FLAGS, P.get(p, H_FLAGS) | F_REGIONAL);
     const at = this.arrivalTime(p, this.fac[f], leave, minutes, urgent);
     if (at === sim.now) this.arrive(p);
     else sim.scheduleAt(at, this.K_ARRIVE, p);
@@ -599,9 +595,9 @@ export class TieredModel {
   private arrivalTime(p: number, fac: Facility, leave: number, minutes: number, urgent: boolean): number {
     const P = this.patients;
     let at = leave + minutes;
-    if (!urgent && !(fac.emergency !== null && P.get(p, H_CLS) === EMERGENCY)) {
+    if (!urgent && !(fac.emergency !== null && P.get(p, H_CLS) === PatientClass.EMERGENCY)) {
       const schedule = this.isJointVisit(p, fac.index) ? fac.jointSchedule! : fac.schedule;
-      if (P.get(p, H_CLS) === REFERRED && fac.book !== null) at = this.bookSlot(fac, at);
+      if (P.get(p, H_CLS) === PatientClass.REFERRED && fac.book !== null) at = this.bookSlot(fac, at);
       else if (!schedule.isOpen(at)) {
         // Patients set out so as to arrive after opening, spread over the first hour.
         at = schedule.nextOpen(at) + 60 * P.u(p, U_SPREAD);
@@ -620,7 +616,7 @@ export class TieredModel {
     const P = this.patients;
     const f = this.fac[P.get(p, H_FACILITY)];
     P.set(p, H_ARRIVE, this.sim.now);
-    if (this.consultLine(p, f).request(p, this.lineClass) === 0) this.startConsult(p);
+    if (this.consultLine(p, f).request(p, this.lineClass) === Outcome.GRANTED) this.startConsult(p);
   }
 
   /**
@@ -629,8 +625,8 @@ export class TieredModel {
    */
   private consultLine(p: number, f: Facility): Resource {
     const cls = this.queueClass(p, f);
-    if (cls === EMERGENCY && f.emergency !== null) {
-      this.lineClass = 0;
+    if (cls === PatientClass.EMERGENCY && f.emergency !== null) {
+      this.lineClass = 0; // the emergency department has one class
       return f.emergency;
     }
     if (this.isJointVisit(p, f.index)) {
@@ -663,7 +659,7 @@ export class TieredModel {
    */
   private queueClass(p: number, f: Facility): number {
     const cls = this.patients.get(p, H_CLS);
-    return cls === REFERRED && !this.priorityTier[f.tier] ? WALK_IN : cls;
+    return cls === PatientClass.REFERRED && !this.priorityTier[f.tier] ? PatientClass.WALK_IN : cls;
   }
 
   private releaseDoctor(p: number): void {
@@ -714,7 +710,7 @@ export class TieredModel {
       P.set(p, H_TEST_INDEX, k);
       this.metrics.testDone(f.tier, valid);
       this.charge(p, fi, this.feeTest[fi * NT + k], false);
-      if (f.tests[k]!.request(p, this.queueClass(p, f)) === 0) this.startTest(p);
+      if (f.tests[k]!.request(p, this.queueClass(p, f)) === Outcome.GRANTED) this.startTest(p);
       return;
     }
     this.decide(p);
@@ -751,7 +747,7 @@ export class TieredModel {
     const fi = P.get(p, H_FACILITY);
     const f = this.fac[fi];
     const cond = P.get(p, H_CONDITION);
-    const capable = f.tier === REGIONAL || P.u(p, U_CAPABLE + f.tier) < this.condCapable[cond * 4 + f.tier];
+    const capable = f.tier === Tier.REGIONAL || P.u(p, U_CAPABLE + f.tier) < this.condCapable[cond * 4 + f.tier];
     if (!capable) {
       this.referUp(p, f);
       return;
@@ -772,15 +768,15 @@ export class TieredModel {
     const cond = P.get(p, H_CONDITION);
     while (target >= 0) {
       const t = this.fac[target];
-      const able = t.tier === REGIONAL || this.condCapable[cond * 4 + t.tier] > 0;
-      if (able && (t.doctors > 0 || (P.get(p, H_CLS) === EMERGENCY && t.emergency !== null))) break;
+      const able = t.tier === Tier.REGIONAL || this.condCapable[cond * 4 + t.tier] > 0;
+      if (able && (t.doctors > 0 || (P.get(p, H_CLS) === PatientClass.EMERGENCY && t.emergency !== null))) break;
       if (t.parent < 0) break;
       minutes += this.region.travelUp[target];
       target = t.parent;
     }
     this.metrics.referral(from.tier, this.fac[target].tier, true);
-    if (P.get(p, H_CLS) !== EMERGENCY) P.set(p, H_CLS, REFERRED);
-    const urgent = P.get(p, H_CLS) === EMERGENCY;
+    if (P.get(p, H_CLS) !== PatientClass.EMERGENCY) P.set(p, H_CLS, PatientClass.REFERRED);
+    const urgent = P.get(p, H_CLS) === PatientClass.EMERGENCY;
     this.travelTo(p, this.sim.now, target, urgent ? minutes * this.s.region.ambulanceFactor : minutes, urgent);
   }
 
@@ -812,8 +808,8 @@ export class TieredModel {
       return;
     }
     const outcome = f.ward!.request(p, this.queueClass(p, f), f.maxBedWait < Infinity ? f.maxBedWait : undefined);
-    if (outcome === 0) this.startStay(p);
-    else if (outcome === 2) this.bedTimeout(p);
+    if (outcome === Outcome.GRANTED) this.startStay(p);
+    else if (outcome === Outcome.BLOCKED) this.bedTimeout(p);
   }
 
   /** No bed (queue full or waited too long): divert to the next tier up, or turn away. */
@@ -826,7 +822,7 @@ export class TieredModel {
       const target = f.parent;
       const minutes = this.region.travelUp[f.index] * this.s.region.ambulanceFactor;
       P.set(p, H_TRAVEL, P.get(p, H_TRAVEL) + minutes);
-      if (this.fac[target].tier === REGIONAL) P.set(p, H_FLAGS, P.get(p, H_FLAGS) | F_REGIONAL);
+      if (this.fac[target].tier === Tier.REGIONAL) P.set(p, H_FLAGS, P.get(p, H_FLAGS) | F_REGIONAL);
       // Diverted admissions go straight to the ward of the next tier.
       this.sim.call(minutes, () => this.admit(p, target));
       return;
@@ -865,17 +861,17 @@ export class TieredModel {
     const P = this.patients;
     const fi = P.get(p, H_FACILITY);
     const f = this.fac[fi];
-    const t = this.fac[this.villageFacility[4 * P.get(p, H_VILLAGE) + TOWNSHIP]];
+    const t = this.fac[this.villageFacility[4 * P.get(p, H_VILLAGE) + Tier.TOWNSHIP]];
     const now = this.sim.now;
     if (t.ward !== null && t.ward.inUse < t.ward.capacity && t.ward.queueLength === 0) {
       // Moves now: the county or regional bed is freed and the rest of the stay is at the township.
       this.dischargeFrom(p, f, now - P.get(p, H_ARRIVE));
-      this.metrics.referral(f.tier, TOWNSHIP, false);
+      this.metrics.referral(f.tier, Tier.TOWNSHIP, false);
       this.metrics.downReferred(f.tier);
-      P.set(p, H_CLS, REFERRED);
+      P.set(p, H_CLS, PatientClass.REFERRED);
       P.set(p, H_FACILITY, t.index);
       P.set(p, H_TRAVEL, P.get(p, H_TRAVEL) + this.region.travelUp[t.index]);
-      if (t.ward.request(p, this.queueClass(p, t)) !== 0) throw new Error('down-referral found no free township bed');
+      if (t.ward.request(p, this.queueClass(p, t)) !== Outcome.GRANTED) throw new Error('down-referral found no free township bed');
       P.set(p, H_ARRIVE, now);
       this.bedsChanged(t);
       this.sim.schedule(Math.max(0, P.stayEnd[p] - now), this.K_DISCHARGE, p);
@@ -889,8 +885,8 @@ export class TieredModel {
     const P = this.patients;
     f.ward!.release(this.queueClass(p, f));
     this.bedsChanged(f);
-    this.metrics.discharged(f.tier, stayed / DAY);
-    this.charge(p, f.index, this.feeBedDay[f.index] * (stayed / DAY), true);
+    this.metrics.discharged(f.tier, stayed / MINUTES_PER_DAY);
+    this.charge(p, f.index, this.feeBedDay[f.index] * (stayed / MINUTES_PER_DAY), true);
   }
 
   private onDischarge(p: number): void {
@@ -916,7 +912,7 @@ export class TieredModel {
     const P = this.patients;
     const f = this.fac[fi];
     let rate = inpatient ? this.reimbIn[fi] : this.reimbOut[fi];
-    if (!inpatient && f.tier >= COUNTY && P.get(p, H_CLS) === WALK_IN) rate = Math.max(0, rate - this.policy.reimbursementGap);
+    if (!inpatient && f.tier >= Tier.COUNTY && P.get(p, H_CLS) === PatientClass.WALK_IN) rate = Math.max(0, rate - this.policy.reimbursementGap);
     P.set(p, H_COST_INS, P.get(p, H_COST_INS) + amount * rate);
     P.set(p, H_COST_OOP, P.get(p, H_COST_OOP) + amount * (1 - rate));
   }
@@ -942,7 +938,7 @@ export class TieredModel {
     const P = this.patients;
     const p = P.wake(d);
     const f = this.followUpFacility(p);
-    P.set(p, H_CLS, WALK_IN);
+    P.set(p, H_CLS, PatientClass.WALK_IN);
     P.set(p, H_FACILITY, f);
     P.set(p, H_TRAVEL, this.villageTravel[4 * P.get(p, H_VILLAGE) + this.fac[f].tier]);
     this.arrive(p);
@@ -952,8 +948,8 @@ export class TieredModel {
   private followUpFacility(p: number): number {
     const P = this.patients;
     const f = P.get(p, H_TREAT_FACILITY);
-    const home = this.villageFacility[4 * P.get(p, H_VILLAGE) + TOWNSHIP];
-    return this.fac[f].tier >= COUNTY && this.fac[home].jointClinic !== null ? home : f;
+    const home = this.villageFacility[4 * P.get(p, H_VILLAGE) + Tier.TOWNSHIP];
+    return this.fac[f].tier >= Tier.COUNTY && this.fac[home].jointClinic !== null ? home : f;
   }
 
   /** A chronic patient with follow-up visits left goes to sleep until the next one; any other patient leaves the system. */
@@ -974,7 +970,7 @@ export class TieredModel {
     if (!open) {
       // Held while closed (no capacity then), so it is in force the moment doctors return,
       // before the walk-ins left waiting from the last session are dispatched.
-      f.outpatient.setReserved(REFERRED, f.reservedDoctors);
+      f.outpatient.setReserved(PatientClass.REFERRED, f.reservedDoctors);
       return;
     }
     const end = this.sessionEnd(f, t);
@@ -1002,7 +998,7 @@ export class TieredModel {
 
   /** End of the session that opens at time t. */
   private sessionEnd(f: Facility, t: number): number {
-    const tod = t - Math.floor(t / DAY) * DAY;
+    const tod = t - Math.floor(t / MINUTES_PER_DAY) * MINUTES_PER_DAY;
     for (const x of this.region.facilities[f.index].params.sessions) {
       if (x.start <= tod && tod < x.end) return t - tod + x.end;
     }
@@ -1010,12 +1006,8 @@ export class TieredModel {
   }
 
   private onReleaseReserve(fi: number): void {
-    this.fac[fi].outpatient.setReserved(REFERRED, 0);
+    this.fac[fi].outpatient.setReserved(PatientClass.REFERRED, 0);
   }
 }
-
-export const ACUITY_INDEX = {
-  minor: 0, chronic_stable: 1, chronic_complicated: 2, acute_serious: 3, emergency: 4, complex: 5,
-} as const;
 
 export type { MetricRow, ReplicationResult };

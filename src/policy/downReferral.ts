@@ -4,7 +4,8 @@
  * to a bed at their home township centre, if one is free, and finish their stay there.
  */
 import type { Scenario } from '../scenario/schema.js';
-import { TIER_INDEX, type Region } from '../model/region.js';
+import type { Region } from '../model/region.js';
+import { TIER_INDEX } from '../model/constants.js';
 import type { PolicySettings } from './index.js';
 
 export const key = 'downReferral';

@@ -7,14 +7,13 @@
 import type { Scenario } from '../scenario/schema.js';
 import type { Region } from '../model/region.js';
 import { TEST_TYPES } from '../scenario/fields.js';
+import { RESULT_VALIDITY } from '../model/constants.js';
 import * as primaryFirst from './primaryFirst.js';
 import * as reservedSlots from './reservedSlots.js';
 import * as jointClinics from './jointClinics.js';
 import * as mutualRecognition from './mutualRecognition.js';
 import * as downReferral from './downReferral.js';
 
-/** How long a test result stays valid (minutes) when the scenario does not say: 7 days. A later test of the same type within it is a repeat. */
-export const RESULT_VALIDITY = 7 * 1440;
 
 export interface PolicySettings {
   /** Share of residents signed with a family doctor. */

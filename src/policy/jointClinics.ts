@@ -5,7 +5,8 @@
  * Host townships are spread evenly over the region (every k-th township).
  */
 import type { Scenario } from '../scenario/schema.js';
-import { TOWNSHIP, type Region } from '../model/region.js';
+import type { Region } from '../model/region.js';
+import { Tier } from '../model/constants.js';
 import { WEEKDAYS } from '../scenario/fields.js';
 import type { PolicySettings } from './index.js';
 
@@ -14,7 +15,7 @@ export const key = 'jointClinics';
 export function apply(s: Scenario, region: Region, settings: PolicySettings): void {
   const p = s.policies.jointClinics;
   if (!p || p.townshipShare === 0) return;
-  const townships = region.facilities.filter((f) => f.tier === TOWNSHIP).map((f) => f.index);
+  const townships = region.facilities.filter((f) => f.tier === Tier.TOWNSHIP).map((f) => f.index);
   const n = Math.round(p.townshipShare * townships.length);
   const hosts = new Set<number>();
   for (let i = 0; i < n; i++) hosts.add(townships[Math.floor((i * townships.length) / n)]);

@@ -6,7 +6,8 @@
  * released to everyone; reserved beds are never released.
  */
 import type { Scenario } from '../scenario/schema.js';
-import { TIER_INDEX, type Region } from '../model/region.js';
+import type { Region } from '../model/region.js';
+import { TIER_INDEX } from '../model/constants.js';
 import type { PolicySettings } from './index.js';
 
 export const key = 'reservedSlots';

@@ -6,8 +6,8 @@
  * care sits at the county hospital is seen there only when referred.
  */
 import { describe, expect, it } from 'vitest';
-import { TieredModel, REFERRED, WALK_IN } from '../../src/model/model.js';
-import { TOWNSHIP, COUNTY } from '../../src/model/region.js';
+import { TieredModel } from '../../src/model/model.js';
+import { PatientClass, Tier } from '../../src/model/constants.js';
 import { F_FOLLOWUP, H_CLS, H_FACILITY, H_FLAGS, H_TREAT_FACILITY, H_VILLAGE } from '../../src/model/patients.js';
 import type { Resource } from '../../src/engine/index.js';
 import { metric, smallRegion } from './support.js';
@@ -55,7 +55,7 @@ describe('down-referral for recovery', () => {
   const original = inside(m).onAcuteEnd.bind(m);
   inside(m).onAcuteEnd = (p: number) => {
     const P = m.patients;
-    const home = m.region.villages[P.get(p, H_VILLAGE)].facilities[TOWNSHIP];
+    const home = m.region.villages[P.get(p, H_VILLAGE)].facilities[Tier.TOWNSHIP];
     const ward = inside(m).fac[home].ward!;
     const free = ward.inUse < ward.capacity && ward.queueLength === 0;
     original(p);
@@ -95,10 +95,10 @@ describe('chronic-disease joint clinics', () => {
     const fac = inside(m).fac;
     const at = field(p, H_FACILITY);
     const f = fac[at];
-    const home = m.region.villages[field(p, H_VILLAGE)].facilities[TOWNSHIP];
+    const home = m.region.villages[field(p, H_VILLAGE)].facilities[Tier.TOWNSHIP];
     const treat = field(p, H_TREAT_FACILITY);
     const followUp = (field(p, H_FLAGS) & F_FOLLOWUP) !== 0;
-    if (f.tier === COUNTY && hosts.has(home) && treat >= 0 && fac[treat].tier >= COUNTY) countyVisits.push({ cls: field(p, H_CLS), followUp });
+    if (f.tier === Tier.COUNTY && hosts.has(home) && treat >= 0 && fac[treat].tier >= Tier.COUNTY) countyVisits.push({ cls: field(p, H_CLS), followUp });
     if (f.jointClinic !== null && followUp && treat !== at) jointConsults++;
     original(p);
   };
@@ -112,8 +112,8 @@ describe('chronic-disease joint clinics', () => {
 
   it('a host-township patient in county care comes back to the county hospital only when referred', () => {
     expect(countyVisits.length).toBeGreaterThan(0);
-    expect(countyVisits.filter((v) => v.cls === WALK_IN || v.followUp)).toEqual([]);
-    expect(countyVisits.every((v) => v.cls === REFERRED)).toBe(true);
+    expect(countyVisits.filter((v) => v.cls === PatientClass.WALK_IN || v.followUp)).toEqual([]);
+    expect(countyVisits.every((v) => v.cls === PatientClass.REFERRED)).toBe(true);
   });
 
   it('follow-up visits at the county hospital fall, and move to the townships', () => {
