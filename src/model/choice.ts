@@ -6,29 +6,34 @@
  *         - travelWeight * travelHours_j - costWeight * outOfPocket_j
  *         + familyDoctorBonus  (signed residents, village clinic and township centre)
  *
- * Out of pocket is the consultation fee less insurance; unreferred visits at county and
- * regional tiers lose `reimbursementGap` of their reimbursement (primary-first lever).
- * Signed residents who comply (primary-first lever) choose only between their
- * village clinic and township centre. Probabilities are precomputed per village,
+ * Out of pocket is the consultation fee less insurance at the rate of an unreferred (walk-in)
+ * visit, as levers may have set it. Signed residents bound to first contact with their family
+ * doctor (`FirstContactRules`) choose only between their village clinic and township centre. Probabilities are precomputed per village,
  * condition and resident type, so a choice costs one uniform draw.
  */
 import type { Scenario } from '../scenario/schema.js';
 import { TIERS } from '../scenario/fields.js';
-import type { PolicySettings } from '../policy/index.js';
+import type { FirstContactRules } from './lever.js';
 import type { Region } from './region.js';
 import { Tier } from './constants.js';
 
-const KINDS = 3; // unsigned, signed, signed and compliant
+const KINDS = 3; // unsigned, signed, signed and bound to the family doctor
 
 export class ChoiceTable {
-  readonly signedShare: number;
-  readonly compliance: number;
+  /** Share of residents signed with a family doctor. */
+  readonly signedCoverage: number;
+  /** Share of signed residents bound to first contact with their family doctor. */
+  readonly boundShare: number;
   private readonly cum: Float64Array; // ((village * nc + cond) * KINDS + kind) * 4 + tier
   private readonly nc: number;
 
-  constructor(s: Scenario, region: Region, policy: PolicySettings, available: (facility: number) => boolean) {
-    this.signedShare = policy.signedShare;
-    this.compliance = policy.compliance;
+  /**
+   * `walkInRate(f)`: the outpatient reimbursement rate of an unreferred visit at facility f;
+   * `available(f)`: whether facility f sees outpatients.
+   */
+  constructor(s: Scenario, region: Region, rules: FirstContactRules, walkInRate: (facility: number) => number, available: (facility: number) => boolean) {
+    this.signedCoverage = rules.signedCoverage;
+    this.boundShare = rules.boundShare;
     const nc = s.conditions.length;
     this.nc = nc;
     this.cum = new Float64Array(region.villages.length * nc * KINDS * 4);
@@ -43,8 +48,7 @@ export class ChoiceTable {
             const f = region.facilities[v.facilities[t]];
             const ok = available(f.index) && !(kind === 2 && t > Tier.TOWNSHIP);
             if (!ok) { util[t] = -Infinity; continue; }
-            let reimb = f.params.reimbursement.outpatient;
-            if (t >= Tier.COUNTY) reimb = Math.max(0, reimb - policy.reimbursementGap);
+            const reimb = walkInRate(f.index);
             const oop = f.params.costs.consultation * (1 - reimb);
             util[t] = f.params.tierConstant + w.qualityWeight * (cond.capability[TIERS[t]] ?? 0)
               - w.travelWeight * (v.travel[t] / 60) - w.costWeight * oop
@@ -65,8 +69,8 @@ export class ChoiceTable {
   }
 
   /** Chosen tier (0-3) for a uniform draw u. */
-  pick(village: number, cond: number, signed: boolean, comply: boolean, u: number): number {
-    const kind = comply ? 2 : signed ? 1 : 0;
+  pick(village: number, cond: number, signed: boolean, bound: boolean, u: number): number {
+    const kind = bound ? 2 : signed ? 1 : 0;
     const base = ((village * this.nc + cond) * KINDS + kind) * 4;
     let t = 0;
     while (t < 3 && u >= this.cum[base + t]) t++;

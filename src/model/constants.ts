@@ -19,6 +19,7 @@ export const TIER_INDEX = Object.fromEntries(TIERS.map((t, i) => [t, i])) as Rec
  * another facility, walk-ins (also every follow-up visit).
  */
 export const PatientClass = { EMERGENCY: 0, REFERRED: 1, WALK_IN: 2 } as const;
+export const PATIENT_CLASS_COUNT = 3;
 
 /** A condition's acuity as an index (the order of `ACUITIES` in scenario files). */
 export const ACUITY_INDEX = Object.fromEntries(ACUITIES.map((a, i) => [a, i])) as Record<Acuity, number>;

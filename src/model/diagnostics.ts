@@ -1,12 +1,12 @@
 /**
  * Diagnostics after a consultation: the tests the condition needs that the facility can do,
  * one after another, each queued for at its diagnostic line, charged, and followed by the
- * wait for its result; a result from another facility may be recognised instead of
- * repeating the test. Then the outcome is decided (outpatient.ts).
+ * wait for its result; a lever may accept a result from another facility instead of a
+ * repeated test. Then the outcome is decided (outpatient.ts).
  */
 import { Outcome, RESULT_VALIDITY } from './constants.js';
 import { TEST_TYPE_COUNT } from './conditions.js';
-import { H_CONDITION, H_FACILITY, H_TEST_INDEX, TEST_SLOTS, U_RECOGNISE, U_TEST } from './patients.js';
+import { H_CONDITION, H_FACILITY, H_TEST_INDEX, TEST_SLOTS, U_TEST } from './patients.js';
 import { charge } from './costs.js';
 import { decide, queueClass } from './outpatient.js';
 import type { TieredModel } from './model.js';
@@ -23,7 +23,7 @@ export function nextTest(m: TieredModel, p: number): void {
     const prior = P.testTime[p * TEST_SLOTS + k];
     const elsewhere = prior > -Infinity && P.testFacility[p * TEST_SLOTS + k] !== fi;
     const valid = elsewhere && now - prior <= RESULT_VALIDITY;
-    if (elsewhere && now - prior <= m.policy.recognition.validity && P.u(p, U_RECOGNISE + k) < m.policy.recognition.rates[k]) {
+    if (elsewhere && recognised(m, p, k, now - prior)) {
       m.metrics.testRecognised(f.tier);
       continue;
     }
@@ -34,6 +34,13 @@ export function nextTest(m: TieredModel, p: number): void {
     return;
   }
   decide(m, p);
+}
+
+/** Whether a lever accepts patient p's result of test type k from another facility, `age` minutes old, instead of a new test. */
+function recognised(m: TieredModel, p: number, k: number, age: number): boolean {
+  const levers = m.hooks.recognises;
+  for (let i = 0; i < levers.length; i++) if (levers[i].recognises!(m, p, k, age)) return true;
+  return false;
 }
 
 /** The test in progress starts: its length comes from the patient's own key. */

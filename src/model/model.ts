@@ -23,7 +23,8 @@ import { PatientPool } from './patients.js';
 import { ChoiceTable } from './choice.js';
 import { DayCalendar } from './calendar.js';
 import { Metrics, type MetricRow, type ReplicationResult } from './metrics.js';
-import { MINUTES_PER_DAY } from './constants.js';
+import { MINUTES_PER_DAY, PATIENT_CLASS_COUNT, PatientClass } from './constants.js';
+import { LeverHooks, type FirstContactRules, type LeverFactory, type Lever } from './lever.js';
 import { buildConditions, type ConditionTable } from './conditions.js';
 import { buildFees, type FeeTable } from './costs.js';
 import { buildFacilities, onReleaseReserve, type Facility } from './facilities.js';
@@ -51,6 +52,8 @@ export class TieredModel {
   readonly patients = new PatientPool(1 << 12);
   readonly metrics: Metrics;
   readonly policy: PolicySettings;
+  /** The levers of this replication, and per path hook those that have it. */
+  readonly hooks: LeverHooks;
   readonly scenario: Scenario;
   readonly streams: Streams;
   readonly facilities: Facility[];
@@ -86,9 +89,11 @@ export class TieredModel {
   readonly K_WARMUP: number;
   readonly K_RELEASE: number;
 
-  constructor(scenario: Scenario, opts: ModelOptions, region?: Region) {
+  /** A model of the scenario with these levers (from the registry in src/levers/index.ts). */
+  constructor(scenario: Scenario, opts: ModelOptions, levers: readonly LeverFactory[], region?: Region) {
     this.scenario = scenario;
     this.region = region ?? buildRegion(scenario);
+    this.hooks = new LeverHooks(levers.map((f) => f.create(scenario.policies, this.region)).filter((l): l is Lever => l !== null));
     this.policy = resolvePolicies(scenario, this.region);
     this.priorityTier = this.policy.reserved?.tiers ?? [false, false, false, false];
     this.streams = new Streams(opts.seed, opts.replication);
@@ -113,9 +118,13 @@ export class TieredModel {
     this.K_RELEASE = sim.defineKind((f) => onReleaseReserve(this, f), 'release-reserve');
 
     this.metrics = new Metrics(this.region, opts.days, opts.warmupDays);
-    this.fees = buildFees(this.region);
+    for (const lever of this.hooks.all) lever.attach?.(this);
+    this.fees = buildFees(this.region, this.hooks.all);
     this.facilities = buildFacilities(this);
-    this.choice = new ChoiceTable(scenario, this.region, this.policy, (f) => this.facilities[f].doctors > 0);
+    const rules: FirstContactRules = { signedCoverage: scenario.choice.familyDoctor.coverage, boundShare: 0 };
+    for (const lever of this.hooks.all) lever.firstContact?.(rules);
+    this.choice = new ChoiceTable(scenario, this.region, rules,
+      (f) => this.fees.outpatientRate[f * PATIENT_CLASS_COUNT + PatientClass.WALK_IN], (f) => this.facilities[f].doctors > 0);
     const villages = this.region.villages;
     this.villageFacility = Int32Array.from(villages.flatMap((v) => v.facilities));
     this.villageTravel = Float64Array.from(villages.flatMap((v) => v.travel));

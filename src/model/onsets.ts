@@ -99,7 +99,7 @@ function onset(m: TieredModel, v: number, now: number): void {
   P.set(p, H_ONSET, now);
   P.set(p, H_KEY, (streams.next(2 * v + 1) * 4294967296) | 0);
   let flags = now >= m.warmup ? F_COUNTED : 0;
-  if (P.u(p, U_SIGNED) < m.choice.signedShare) flags |= F_SIGNED;
+  if (P.u(p, U_SIGNED) < m.choice.signedCoverage) flags |= F_SIGNED;
   P.set(p, H_FLAGS, flags);
   P.set(p, H_FOLLOW_UPS, table.followUpVisits[cond]);
   m.metrics.episodeStarted();
@@ -120,8 +120,8 @@ function onset(m: TieredModel, v: number, now: number): void {
   if (table.firstContact[cond] >= 0) tier = table.firstContact[cond];
   else {
     const signed = (flags & F_SIGNED) !== 0;
-    const comply = signed && P.u(p, U_COMPLY) < m.choice.compliance;
-    tier = m.choice.pick(v, cond, signed, comply, P.u(p, U_CHOICE));
+    const bound = signed && P.u(p, U_COMPLY) < m.choice.boundShare;
+    tier = m.choice.pick(v, cond, signed, bound, P.u(p, U_CHOICE));
   }
   m.metrics.firstContact(flags & F_COUNTED, tier);
   travelTo(m, p, now, home[row + tier], travel[row + tier], false);

@@ -4,7 +4,7 @@
  * Durations come out in minutes, clock times in minutes after midnight.
  */
 import { z } from 'zod';
-import { policiesSchema } from '../policy/schema.js';
+import { policiesSchema } from '../levers/index.js';
 import {
   ACUITIES, TIERS, clock, duration, durationDist, nonNegInt, numberDist, perTier, probability, TEST_TYPES, WEEKDAYS,
 } from './fields.js';

@@ -6,7 +6,8 @@
  * care sits at the county hospital is seen there only when referred.
  */
 import { describe, expect, it } from 'vitest';
-import { TieredModel } from '../../src/model/model.js';
+import type { TieredModel } from '../../src/model/model.js';
+import { createModel } from '../../src/levers/index.js';
 import { PatientClass, Tier } from '../../src/model/constants.js';
 import { F_FOLLOWUP, H_CLS, H_FACILITY, H_FLAGS, H_TREAT_FACILITY, H_VILLAGE } from '../../src/model/patients.js';
 import type { Resource } from '../../src/engine/index.js';
@@ -15,7 +16,7 @@ import { metric, smallRegion } from './support.js';
 const OPTS = { seed: 29, replication: 0, days: 28, warmupDays: 4 };
 
 /** A model of the small region with these policies (not yet run). */
-const model = (policies: Record<string, unknown>) => new TieredModel(smallRegion(policies).scenario, OPTS);
+const model = (policies: Record<string, unknown>) => createModel(smallRegion(policies).scenario, OPTS);
 
 /** Private members of the model the tests observe: facilities' wards and the handlers they wrap. */
 interface Inside {

@@ -5,7 +5,7 @@
  * so the equality is not vacuous.
  */
 import { describe, expect, it } from 'vitest';
-import { runReplication } from '../../src/model/replicate.js';
+import { runReplication } from '../../src/levers/index.js';
 import { smallRegion } from './support.js';
 
 const JOB = { seed: 17, replication: 1, days: 14, warmupDays: 2 };
