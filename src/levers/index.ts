@@ -14,7 +14,8 @@ import type { ReplicationResult } from '../model/metrics.js';
 import { defineLever } from './define.js';
 import * as primaryFirst from './primaryFirst.js';
 import * as mutualRecognition from './mutualRecognition.js';
-import { downReferralSchema, jointClinicsSchema, reservedSlotsSchema } from '../policy/schema.js';
+import * as downReferral from './downReferral.js';
+import { jointClinicsSchema, reservedSlotsSchema } from '../policy/schema.js';
 
 /** Every lever, in the order its hooks are called. */
 export const LEVERS = [
@@ -22,7 +23,7 @@ export const LEVERS = [
   defineLever('reservedSlots', reservedSlotsSchema, () => null),
   defineLever('jointClinics', jointClinicsSchema, () => null),
   mutualRecognition.definition,
-  defineLever('downReferral', downReferralSchema, () => null),
+  downReferral.definition,
 ] as const;
 
 type PoliciesShape = { [D in (typeof LEVERS)[number] as D['key']]: z.ZodOptional<D['schema']> };

@@ -1,10 +1,10 @@
 /**
  * The inpatient path: an admission asks for a bed (queueing, or diverted up when the ward is
- * full or the wait too long), the stay, the end of its acute phase (a move to a township bed
- * for recovery), and the discharge.
+ * full or the wait too long), the stay, the end of its acute phase (where a lever may move
+ * the patient elsewhere for the recovery), and the discharge.
  */
-import { MINUTES_PER_DAY, Outcome, PatientClass, Tier, TIER_COUNT } from './constants.js';
-import { F_REGIONAL, H_ARRIVE, H_CLS, H_CONDITION, H_FACILITY, H_FLAGS, H_TRAVEL, H_VILLAGE, U_DOWN, U_STAY } from './patients.js';
+import { MINUTES_PER_DAY, Outcome, Tier } from './constants.js';
+import { F_REGIONAL, H_ARRIVE, H_CONDITION, H_FACILITY, H_FLAGS, H_TRAVEL, U_STAY } from './patients.js';
 import { charge } from './costs.js';
 import { queueClass, treated } from './outpatient.js';
 import { episodeEnd } from './followups.js';
@@ -59,13 +59,19 @@ export function startStay(m: TieredModel, p: number): void {
   const stay = Math.max(0, m.draw(f.stayByCondition[cond]!, p, U_STAY + P.visitIndex(p, f.tier)));
   P.set(p, H_ARRIVE, now);
   P.stayEnd[p] = now + stay;
-  const down = m.policy.down;
   const recovery = m.conditions.recovery[cond];
-  if (down && down.fromTiers[f.tier] && recovery > 0 && P.u(p, U_DOWN) < down.share) {
+  if (recovery > 0 && splitsStay(m, p, f)) {
     m.sim.schedule(stay * (1 - recovery), m.K_ACUTE_END, p);
   } else {
     m.sim.schedule(stay, m.K_DISCHARGE, p);
   }
+}
+
+/** Whether a lever splits patient p's stay at facility f at the end of its acute phase. */
+function splitsStay(m: TieredModel, p: number, f: Facility): boolean {
+  const levers = m.hooks.splitsStay;
+  for (let i = 0; i < levers.length; i++) if (levers[i].splitsStay!(m, p, f)) return true;
+  return false;
 }
 
 /** Keeps the time-weighted record of the ward being more than 85 % full. */
@@ -75,28 +81,13 @@ export function bedsChanged(m: TieredModel, f: Facility): void {
   if (full !== f.above85.value) f.above85.update(m.sim.now, full);
 }
 
-/** End of the acute phase: move to a free township bed for recovery, if there is one. */
+/** End of the acute phase of a split stay: a lever may move the patient for the recovery; the discharge follows at the stay's end. */
 export function onAcuteEnd(m: TieredModel, p: number): void {
   const P = m.patients;
-  const fi = P.get(p, H_FACILITY);
-  const f = m.facilities[fi];
-  const t = m.facilities[m.villageFacility[TIER_COUNT * P.get(p, H_VILLAGE) + Tier.TOWNSHIP]];
-  const now = m.sim.now;
-  if (t.ward !== null && t.ward.inUse < t.ward.capacity && t.ward.queueLength === 0) {
-    // Moves now: the county or regional bed is freed and the rest of the stay is at the township.
-    dischargeFrom(m, p, f, now - P.get(p, H_ARRIVE));
-    m.metrics.referral(f.tier, Tier.TOWNSHIP, false);
-    m.metrics.downReferred(f.tier);
-    P.set(p, H_CLS, PatientClass.REFERRED);
-    P.set(p, H_FACILITY, t.index);
-    P.set(p, H_TRAVEL, P.get(p, H_TRAVEL) + m.region.travelUp[t.index]);
-    if (t.ward.request(p, queueClass(m, p, t)) !== Outcome.GRANTED) throw new Error('down-referral found no free township bed');
-    P.set(p, H_ARRIVE, now);
-    bedsChanged(m, t);
-    m.sim.schedule(Math.max(0, P.stayEnd[p] - now), m.K_DISCHARGE, p);
-    return;
-  }
-  m.sim.schedule(Math.max(0, P.stayEnd[p] - now), m.K_DISCHARGE, p);
+  const f = m.facilities[P.get(p, H_FACILITY)];
+  const levers = m.hooks.acuteEnd;
+  for (let i = 0; i < levers.length; i++) if (levers[i].acuteEnd!(m, p, f)) break;
+  m.sim.schedule(Math.max(0, P.stayEnd[p] - m.sim.now), m.K_DISCHARGE, p);
 }
 
 /** Frees a bed and records the stay at that facility. */

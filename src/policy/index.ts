@@ -8,13 +8,11 @@ import type { Scenario } from '../scenario/schema.js';
 import type { Region } from '../model/region.js';
 import * as reservedSlots from './reservedSlots.js';
 import * as jointClinics from './jointClinics.js';
-import * as downReferral from './downReferral.js';
 
 
 export interface PolicySettings {
   reserved: { outpatientShare: number; bedShare: number; tiers: boolean[]; releaseLead: number } | null;
   joint: { hosts: Set<number>; specialists: number; days: number[] } | null;
-  down: { share: number; fromTiers: boolean[] } | null;
 }
 
 /** The settings with every lever at zero strength. */
@@ -22,12 +20,11 @@ export function baseSettings(_s: Scenario): PolicySettings {
   return {
     reserved: null,
     joint: null,
-    down: null,
   };
 }
 
 /** All levers, in the order they are applied. */
-export const LEVERS = [reservedSlots, jointClinics, downReferral];
+export const LEVERS = [reservedSlots, jointClinics];
 
 export function resolvePolicies(s: Scenario, region: Region): PolicySettings {
   const settings = baseSettings(s);
