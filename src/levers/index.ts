@@ -15,13 +15,14 @@ import { defineLever } from './define.js';
 import * as primaryFirst from './primaryFirst.js';
 import * as mutualRecognition from './mutualRecognition.js';
 import * as downReferral from './downReferral.js';
-import { jointClinicsSchema, reservedSlotsSchema } from '../policy/schema.js';
+import * as jointClinics from './jointClinics.js';
+import { reservedSlotsSchema } from '../policy/schema.js';
 
 /** Every lever, in the order its hooks are called. */
 export const LEVERS = [
   primaryFirst.definition,
   defineLever('reservedSlots', reservedSlotsSchema, () => null),
-  defineLever('jointClinics', jointClinicsSchema, () => null),
+  jointClinics.definition,
   mutualRecognition.definition,
   downReferral.definition,
 ] as const;

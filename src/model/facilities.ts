@@ -41,8 +41,12 @@ export interface Facility {
   /** Appointment book of referral slots (reserved-slots lever): bookings per slot of `slotLength` minutes. */
   book: Uint16Array | null;
   slotLength: number;
-  jointClinic: Resource | null;
-  jointSchedule: WeeklySchedule | null;
+  /**
+   * A visiting clinic (set by a lever): another line of doctors, with its own timetable,
+   * that sees the follow-up visits of patients whose care sits at another facility.
+   */
+  visitingClinic: Resource | null;
+  visitingSchedule: WeeklySchedule | null;
 }
 
 /**
@@ -144,8 +148,8 @@ export function buildFacilities(m: TieredModel): Facility[] {
       reservedDoctors: 0,
       book: null,
       slotLength: distMean(params.consultTime),
-      jointClinic: null,
-      jointSchedule: null,
+      visitingClinic: null,
+      visitingSchedule: null,
     });
   }
   for (const f of facilities) {
@@ -156,12 +160,7 @@ export function buildFacilities(m: TieredModel): Facility[] {
       if (f.reservedDoctors > 0 && f.slotLength > 0) f.book = new Uint16Array(Math.ceil(m.horizon / f.slotLength) + 1);
       if (f.ward && f.beds > 0) f.ward.setReserved(PatientClass.REFERRED, Math.round(pol.bedShare * f.beds));
     }
-    const jc = m.policy.joint;
-    if (jc && f.tier === Tier.TOWNSHIP && jc.hosts.has(f.index)) {
-      f.jointClinic = new Resource(sim, { capacity: 0, classes: 3, name: `joint-clinic#${f.index}`, onGrant: (p) => startConsult(m, p) });
-      f.jointSchedule = new WeeklySchedule({ sessions: [{ start: 480, end: 720, capacity: jc.specialists }, { start: 840, end: 1050, capacity: jc.specialists }], days: jc.days });
-      f.jointSchedule.attach(sim, f.jointClinic);
-    }
+    for (const lever of m.hooks.all) lever.facilityBuilt?.(m, f);
   }
   // Facilities sharing a schedule (same hours and doctors) follow it together: one event per boundary.
   const groups = new Map<WeeklySchedule, Facility[]>();

@@ -28,8 +28,7 @@ export function episodeEnd(m: TieredModel, p: number): void {
 
 /**
  * A chronic patient arrives for a follow-up visit planned by scheduleFollowUp (the event's
- * entity is the dormant record, see PatientPool.sleep): at the treating facility, or at a
- * joint clinic in the home township.
+ * entity is the dormant record, see PatientPool.sleep): at the facility `followUpFacility` gives.
  */
 export function onFollowUp(m: TieredModel, d: number): void {
   const P = m.patients;
@@ -41,12 +40,12 @@ export function onFollowUp(m: TieredModel, d: number): void {
   arrive(m, p);
 }
 
-/** Where a chronic patient's follow-up visit is: the treating facility, or a joint clinic in the home township. */
+/** Where a chronic patient's follow-up visit is: the facility of its definitive treatment, unless a lever sends it elsewhere. */
 function followUpFacility(m: TieredModel, p: number): number {
-  const P = m.patients;
-  const f = P.get(p, H_TREAT_FACILITY);
-  const home = m.villageFacility[TIER_COUNT * P.get(p, H_VILLAGE) + Tier.TOWNSHIP];
-  return m.facilities[f].tier >= Tier.COUNTY && m.facilities[home].jointClinic !== null ? home : f;
+  let f = m.patients.get(p, H_TREAT_FACILITY);
+  const levers = m.hooks.followUpVenue;
+  for (let i = 0; i < levers.length; i++) f = levers[i].followUpVenue!(m, p, f);
+  return f;
 }
 
 /** A chronic patient with follow-up visits left goes to sleep until the next one; any other patient leaves the system. */

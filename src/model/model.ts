@@ -158,7 +158,7 @@ export class TieredModel {
 
   /**
    * Patients found at the end of the run, counted independently of the patient pool: those
-   * waiting in a queue (doctors, emergency department, joint clinic, diagnostics, wards) and
+   * waiting in a queue (doctors, emergency department, visiting clinic, diagnostics, wards) and
    * those with an event of their own pending (travelling, in consultation or a test, waiting
    * for a result, in a bed, between follow-ups, or diverted on their way). A patient the
    * model lost track of would be in neither.
@@ -166,7 +166,7 @@ export class TieredModel {
   private census(): number {
     let n = 0;
     for (const f of this.facilities) {
-      n += f.outpatient.queueLength + (f.emergency?.queueLength ?? 0) + (f.ward?.queueLength ?? 0) + (f.jointClinic?.queueLength ?? 0);
+      n += f.outpatient.queueLength + (f.emergency?.queueLength ?? 0) + (f.ward?.queueLength ?? 0) + (f.visitingClinic?.queueLength ?? 0);
       for (const t of f.tests) n += t?.queueLength ?? 0;
     }
     const pending = this.sim.pendingByKind();

@@ -11,7 +11,7 @@ import {
   U_CHOICE, U_COMPLY, U_SIGNED, U_SPREAD,
 } from './patients.js';
 import { bookSlot, type Facility } from './facilities.js';
-import { arrive, isJointVisit } from './outpatient.js';
+import { arrive, isVisitingFollowUp } from './outpatient.js';
 import type { TieredModel } from './model.js';
 
 /** Onsets are generated in windows of this many minutes (see onOnsets). */
@@ -144,7 +144,7 @@ export function arrivalTime(m: TieredModel, p: number, fac: Facility, leave: num
   const P = m.patients;
   let at = leave + minutes;
   if (!urgent && !(fac.emergency !== null && P.get(p, H_CLS) === PatientClass.EMERGENCY)) {
-    const schedule = isJointVisit(m, p, fac.index) ? fac.jointSchedule! : fac.schedule;
+    const schedule = isVisitingFollowUp(m, p, fac.index) ? fac.visitingSchedule! : fac.schedule;
     if (P.get(p, H_CLS) === PatientClass.REFERRED && fac.book !== null) at = bookSlot(m, fac, at);
     else if (!schedule.isOpen(at)) {
       // Patients set out so as to arrive after opening, spread over the first hour.

@@ -1,6 +1,6 @@
 /**
  * The outpatient path: a patient arrives at a facility, queues for a doctor (emergency
- * department, joint clinic or outpatient doctors), is seen, has the tests the condition
+ * department, visiting clinic or outpatient doctors), is seen, has the tests the condition
  * needs (diagnostics.ts), and the outcome is decided: treated here as an outpatient,
  * admitted (inpatient.ts), or referred up to the next capable tier.
  */
@@ -18,9 +18,9 @@ import { travelTo } from './onsets.js';
 import type { Facility } from './facilities.js';
 import type { TieredModel } from './model.js';
 
-/** Whether patient p's visit to facility f is a follow-up at the joint clinic there (care sits at another facility). */
-export function isJointVisit(m: TieredModel, p: number, f: number): boolean {
-  return m.policy.joint !== null && m.facilities[f].jointClinic !== null && (m.patients.get(p, H_FLAGS) & F_FOLLOWUP) !== 0 && m.patients.get(p, H_TREAT_FACILITY) !== f;
+/** Whether patient p's visit to facility f is a follow-up at the visiting clinic there (care sits at another facility). */
+export function isVisitingFollowUp(m: TieredModel, p: number, f: number): boolean {
+  return m.facilities[f].visitingClinic !== null && (m.patients.get(p, H_FLAGS) & F_FOLLOWUP) !== 0 && m.patients.get(p, H_TREAT_FACILITY) !== f;
 }
 
 /** Patient p arrives at its facility and asks for a doctor. */
@@ -32,7 +32,7 @@ export function arrive(m: TieredModel, p: number): void {
 }
 
 /**
- * The doctors a patient queues for at facility f (emergency department, joint clinic or
+ * The doctors a patient queues for at facility f (emergency department, visiting clinic or
  * outpatient doctors), with the class in `m.lineClass`: one rule for request and release.
  */
 function consultLine(m: TieredModel, p: number, f: Facility): Resource {
@@ -41,9 +41,9 @@ function consultLine(m: TieredModel, p: number, f: Facility): Resource {
     m.lineClass = 0; // the emergency department has one class
     return f.emergency;
   }
-  if (isJointVisit(m, p, f.index)) {
+  if (isVisitingFollowUp(m, p, f.index)) {
     m.lineClass = cls;
-    return f.jointClinic!;
+    return f.visitingClinic!;
   }
   m.lineClass = f.outpatient.classes === 1 ? 0 : cls;
   return f.outpatient;
@@ -81,16 +81,16 @@ export function onConsultEnd(m: TieredModel, p: number): void {
   const fi = P.get(p, H_FACILITY);
   consultLine(m, p, m.facilities[fi]).release(m.lineClass);
   if ((P.get(p, H_FLAGS) & F_FOLLOWUP) !== 0) {
-    const joint = isJointVisit(m, p, fi);
+    const visiting = isVisitingFollowUp(m, p, fi);
     P.set(p, H_FLAGS, P.get(p, H_FLAGS) & ~F_FOLLOWUP);
     if (P.u(p, U_COMPLICATION + P.get(p, H_FOLLOW_UPS)) >= m.conditions.complication[P.get(p, H_CONDITION)]) {
       nextVisitOrLeave(m, p);
       return;
     }
-    // A complication: a joint clinic refers it straight up to the county hospital
-    // (as a referred patient); elsewhere it is examined like a new consultation.
+    // A complication: a visiting clinic refers it straight up (as a referred patient);
+    // elsewhere it is examined like a new consultation.
     m.metrics.complication(m.facilities[fi].tier);
-    if (joint) {
+    if (visiting) {
       referUp(m, p, m.facilities[fi]);
       return;
     }

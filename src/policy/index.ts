@@ -7,24 +7,21 @@
 import type { Scenario } from '../scenario/schema.js';
 import type { Region } from '../model/region.js';
 import * as reservedSlots from './reservedSlots.js';
-import * as jointClinics from './jointClinics.js';
 
 
 export interface PolicySettings {
   reserved: { outpatientShare: number; bedShare: number; tiers: boolean[]; releaseLead: number } | null;
-  joint: { hosts: Set<number>; specialists: number; days: number[] } | null;
 }
 
 /** The settings with every lever at zero strength. */
 export function baseSettings(_s: Scenario): PolicySettings {
   return {
     reserved: null,
-    joint: null,
   };
 }
 
 /** All levers, in the order they are applied. */
-export const LEVERS = [reservedSlots, jointClinics];
+export const LEVERS = [reservedSlots];
 
 export function resolvePolicies(s: Scenario, region: Region): PolicySettings {
   const settings = baseSettings(s);
