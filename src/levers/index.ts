@@ -11,17 +11,16 @@ import type { Region } from '../model/region.js';
 import { TieredModel, type ModelOptions } from '../model/model.js';
 import { runModel, type ReplicationJob } from '../model/replicate.js';
 import type { ReplicationResult } from '../model/metrics.js';
-import { defineLever } from './define.js';
 import * as primaryFirst from './primaryFirst.js';
 import * as mutualRecognition from './mutualRecognition.js';
 import * as downReferral from './downReferral.js';
+import * as reservedSlots from './reservedSlots.js';
 import * as jointClinics from './jointClinics.js';
-import { reservedSlotsSchema } from '../policy/schema.js';
 
 /** Every lever, in the order its hooks are called. */
 export const LEVERS = [
   primaryFirst.definition,
-  defineLever('reservedSlots', reservedSlotsSchema, () => null),
+  reservedSlots.definition,
   jointClinics.definition,
   mutualRecognition.definition,
   downReferral.definition,

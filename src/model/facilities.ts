@@ -4,15 +4,16 @@
  * stays. Built once per replication from the region.
  */
 import {
-  distMean, makeDist, Resource, TimeWeighted, WeeklySchedule, type Dist, type DistSpec,
+  makeDist, Resource, TimeWeighted, WeeklySchedule, type Dist, type DistSpec,
 } from '../engine/index.js';
 import { TEST_TYPES, TIERS, WEEKDAYS } from '../scenario/fields.js';
-import { MINUTES_PER_DAY, PatientClass, Tier, TIER_COUNT } from './constants.js';
+import { PatientClass, Tier, TIER_COUNT } from './constants.js';
 import { TEST_TYPE_COUNT } from './conditions.js';
 import { startConsult } from './outpatient.js';
 import { startTest } from './diagnostics.js';
 import { bedTimeout, startStay } from './inpatient.js';
 import type { TieredModel } from './model.js';
+import type { Lever } from './lever.js';
 
 /** Runtime state of one facility. */
 export interface Facility {
@@ -37,10 +38,10 @@ export interface Facility {
   above85: TimeWeighted | null;
   divert: boolean;
   maxBedWait: number;
-  reservedDoctors: number;
-  /** Appointment book of referral slots (reserved-slots lever): bookings per slot of `slotLength` minutes. */
-  book: Uint16Array | null;
-  slotLength: number;
+  /** The class referred patients queue in here: REFERRED where a lever gives them priority, else WALK_IN. */
+  referredClass: number;
+  /** The lever that books referred patients' arrivals here (`Lever.bookArrival`), if any. */
+  booking: Lever | null;
   /**
    * A visiting clinic (set by a lever): another line of doctors, with its own timetable,
    * that sees the follow-up visits of patients whose care sits at another facility.
@@ -82,11 +83,12 @@ export function buildFacilities(m: TieredModel): Facility[] {
       }
       return d;
     };
+    const referredClass = m.hooks.all.some((lever) => lever.referredFirst?.(spec) === true) ? PatientClass.REFERRED : PatientClass.WALK_IN;
     // Only walk-ins come to a village clinic (nobody is referred down to one, emergencies go
-    // to hospitals) unless the reserved-slots lever covers villages: one class there, which
-    // takes the Resource's fast paths.
+    // to hospitals) unless a lever gives referred patients priority there: one class there,
+    // which takes the Resource's fast paths.
     const outpatient = new Resource(sim, {
-      capacity: 0, classes: spec.tier === Tier.VILLAGE && !m.priorityTier[Tier.VILLAGE] ? 1 : 3, name: `${spec.name}/outpatient`,
+      capacity: 0, classes: spec.tier === Tier.VILLAGE && referredClass === PatientClass.WALK_IN ? 1 : 3, name: `${spec.name}/outpatient`,
       onGrant: (p) => startConsult(m, p),
     });
     const emergency = params.emergencyDoctors > 0
@@ -145,21 +147,13 @@ export function buildFacilities(m: TieredModel): Facility[] {
       above85: params.beds > 0 ? new TimeWeighted(0, 0) : null,
       divert: params.divertWhenFull,
       maxBedWait: params.maxBedWait ?? Infinity,
-      reservedDoctors: 0,
-      book: null,
-      slotLength: distMean(params.consultTime),
+      referredClass,
+      booking: null,
       visitingClinic: null,
       visitingSchedule: null,
     });
   }
   for (const f of facilities) {
-    const pol = m.policy.reserved;
-    if (pol && pol.tiers[f.tier]) {
-      f.reservedDoctors = Math.round(pol.outpatientShare * f.doctors);
-      f.outpatient.setReserved(PatientClass.REFERRED, f.reservedDoctors);
-      if (f.reservedDoctors > 0 && f.slotLength > 0) f.book = new Uint16Array(Math.ceil(m.horizon / f.slotLength) + 1);
-      if (f.ward && f.beds > 0) f.ward.setReserved(PatientClass.REFERRED, Math.round(pol.bedShare * f.beds));
-    }
     for (const lever of m.hooks.all) lever.facilityBuilt?.(m, f);
   }
   // Facilities sharing a schedule (same hours and doctors) follow it together: one event per boundary.
@@ -169,55 +163,14 @@ export function buildFacilities(m: TieredModel): Facility[] {
     if (g) g.push(f); else groups.set(f.schedule, [f]);
   }
   for (const [schedule, g] of groups) {
-    const reserving = g.filter((f) => f.reservedDoctors > 0);
-    schedule.attach(sim, g.map((f) => f.outpatient), reserving.length > 0
-      ? (open, t) => { for (const f of reserving) onSessionChange(m, f, open, t); }
+    // The levers watching a facility's sessions (Lever.watchesSessions), facility by facility.
+    const watching: Array<{ facility: Facility; lever: Lever }> = [];
+    for (const facility of g) {
+      for (const lever of m.hooks.sessionChange) if (lever.watchesSessions?.(facility) === true) watching.push({ facility, lever });
+    }
+    schedule.attach(sim, g.map((f) => f.outpatient), watching.length > 0
+      ? (open, t) => { for (const w of watching) w.lever.sessionChange!(m, w.facility, open, t); }
       : undefined);
   }
   return facilities;
-}
-
-/** Session opens: the held doctors are released to everyone `releaseLead` before it ends; closes: held again. */
-function onSessionChange(m: TieredModel, f: Facility, open: boolean, t: number): void {
-  if (!open) {
-    // Held while closed (no capacity then), so it is in force the moment doctors return,
-    // before the walk-ins left waiting from the last session are dispatched.
-    f.outpatient.setReserved(PatientClass.REFERRED, f.reservedDoctors);
-    return;
-  }
-  const end = sessionEnd(m, f, t);
-  const at = Math.max(t, end - m.policy.reserved!.releaseLead);
-  m.sim.scheduleAt(at, m.K_RELEASE, f.index, 0);
-}
-
-/** End of the session that opens at time t. */
-function sessionEnd(m: TieredModel, f: Facility, t: number): number {
-  const tod = t - Math.floor(t / MINUTES_PER_DAY) * MINUTES_PER_DAY;
-  for (const x of m.region.facilities[f.index].params.sessions) {
-    if (x.start <= tod && tod < x.end) return t - tod + x.end;
-  }
-  return t;
-}
-
-/** The held doctors of facility fi are released to everyone. */
-export function onReleaseReserve(m: TieredModel, fi: number): void {
-  m.facilities[fi].outpatient.setReserved(PatientClass.REFERRED, 0);
-}
-
-/**
- * A referral books the first referral slot at or after time t that is in a session and not
- * yet taken by as many patients as there are reserved doctors; the patient comes at its
- * start. Returns t when the book is full to the end of the run.
- */
-export function bookSlot(m: TieredModel, f: Facility, t: number): number {
-  const book = f.book!;
-  for (let k = Math.ceil(t / f.slotLength); k < book.length; k++) {
-    const start = k * f.slotLength;
-    if (book[k] < f.reservedDoctors && f.schedule.isOpen(start)) {
-      book[k]++;
-      m.metrics.booked(f.tier);
-      return start;
-    }
-  }
-  return t;
 }

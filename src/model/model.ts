@@ -17,7 +17,6 @@
  */
 import { Simulation, Streams, type Dist } from '../engine/index.js';
 import type { Scenario } from '../scenario/schema.js';
-import { resolvePolicies, type PolicySettings } from '../policy/index.js';
 import { buildRegion, type Region } from './region.js';
 import { PatientPool } from './patients.js';
 import { ChoiceTable } from './choice.js';
@@ -27,7 +26,7 @@ import { MINUTES_PER_DAY, PATIENT_CLASS_COUNT, PatientClass } from './constants.
 import { LeverHooks, type FirstContactRules, type LeverFactory, type Lever } from './lever.js';
 import { buildConditions, type ConditionTable } from './conditions.js';
 import { buildFees, type FeeTable } from './costs.js';
-import { buildFacilities, onReleaseReserve, type Facility } from './facilities.js';
+import { buildFacilities, type Facility } from './facilities.js';
 import { buildOnsets, nextOnset, onOnsets, type OnsetProcess } from './onsets.js';
 import { arrive, onConsultEnd } from './outpatient.js';
 import { onResult, onTestEnd } from './diagnostics.js';
@@ -51,7 +50,6 @@ export class TieredModel {
   readonly region: Region;
   readonly patients = new PatientPool(1 << 12);
   readonly metrics: Metrics;
-  readonly policy: PolicySettings;
   /** The levers of this replication, and per path hook those that have it. */
   readonly hooks: LeverHooks;
   readonly scenario: Scenario;
@@ -71,8 +69,6 @@ export class TieredModel {
   readonly queueFollowUp = (t: number, d: number): void => {
     this.sim.scheduleAt(t, this.K_FOLLOWUP, d);
   };
-  /** Tiers where referred patients queue ahead of walk-ins (reserved-slots lever). */
-  readonly priorityTier: boolean[];
   /** Class in which a patient asked for the doctors' line `consultLine` returned last (outpatient.ts). */
   lineClass = 0;
 
@@ -87,15 +83,12 @@ export class TieredModel {
   readonly K_FOLLOWUP: number;
   readonly K_DAY: number;
   readonly K_WARMUP: number;
-  readonly K_RELEASE: number;
 
   /** A model of the scenario with these levers (from the registry in src/levers/index.ts). */
   constructor(scenario: Scenario, opts: ModelOptions, levers: readonly LeverFactory[], region?: Region) {
     this.scenario = scenario;
     this.region = region ?? buildRegion(scenario);
     this.hooks = new LeverHooks(levers.map((f) => f.create(scenario.policies, this.region)).filter((l): l is Lever => l !== null));
-    this.policy = resolvePolicies(scenario, this.region);
-    this.priorityTier = this.policy.reserved?.tiers ?? [false, false, false, false];
     this.streams = new Streams(opts.seed, opts.replication);
     this.horizon = opts.days * MINUTES_PER_DAY;
     // One list per day with a day-start event (days 1 .. floor(days)); the last list takes
@@ -115,7 +108,6 @@ export class TieredModel {
     this.K_FOLLOWUP = sim.defineKind((d) => onFollowUp(this, d), 'follow-up');
     this.K_DAY = sim.defineKind((d) => this.onDay(d), 'day');
     this.K_WARMUP = sim.defineKind(() => this.onWarmup(), 'warm-up');
-    this.K_RELEASE = sim.defineKind((f) => onReleaseReserve(this, f), 'release-reserve');
 
     this.metrics = new Metrics(this.region, opts.days, opts.warmupDays);
     for (const lever of this.hooks.all) lever.attach?.(this);

@@ -10,7 +10,7 @@ import {
   F_COUNTED, F_REGIONAL, F_SIGNED, H_CLS, H_CONDITION, H_FACILITY, H_FLAGS, H_FOLLOW_UPS, H_KEY, H_ONSET, H_TRAVEL, H_VILLAGE,
   U_CHOICE, U_COMPLY, U_SIGNED, U_SPREAD,
 } from './patients.js';
-import { bookSlot, type Facility } from './facilities.js';
+import type { Facility } from './facilities.js';
 import { arrive, isVisitingFollowUp } from './outpatient.js';
 import type { TieredModel } from './model.js';
 
@@ -139,13 +139,16 @@ export function travelTo(m: TieredModel, p: number, leave: number, f: number, mi
   else sim.scheduleAt(at, m.K_ARRIVE, p);
 }
 
-/** When patient p, leaving at `leave` for facility `fac` `minutes` away, arrives: non-emergencies when it is open. */
+/**
+ * When patient p, leaving at `leave` for facility `fac` `minutes` away, arrives: non-emergencies
+ * when it is open, referred patients at the slot a lever booked for them.
+ */
 export function arrivalTime(m: TieredModel, p: number, fac: Facility, leave: number, minutes: number, urgent: boolean): number {
   const P = m.patients;
   let at = leave + minutes;
   if (!urgent && !(fac.emergency !== null && P.get(p, H_CLS) === PatientClass.EMERGENCY)) {
     const schedule = isVisitingFollowUp(m, p, fac.index) ? fac.visitingSchedule! : fac.schedule;
-    if (P.get(p, H_CLS) === PatientClass.REFERRED && fac.book !== null) at = bookSlot(m, fac, at);
+    if (P.get(p, H_CLS) === PatientClass.REFERRED && fac.booking !== null) at = fac.booking.bookArrival!(m, fac, at);
     else if (!schedule.isOpen(at)) {
       // Patients set out so as to arrive after opening, spread over the first hour.
       at = schedule.nextOpen(at) + 60 * P.u(p, U_SPREAD);

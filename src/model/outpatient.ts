@@ -67,12 +67,12 @@ export function startConsult(m: TieredModel, p: number): void {
 
 /**
  * The queue class a patient joins at facility f: emergencies first everywhere; referred
- * patients ahead of walk-ins only where the reserved-slots lever gives them priority
- * (优先就诊、优先检查、优先住院); otherwise they queue with everyone else.
+ * patients ahead of walk-ins only where a lever gives them priority (`Facility.referredClass`);
+ * otherwise they queue with everyone else.
  */
 export function queueClass(m: TieredModel, p: number, f: Facility): number {
   const cls = m.patients.get(p, H_CLS);
-  return cls === PatientClass.REFERRED && !m.priorityTier[f.tier] ? PatientClass.WALK_IN : cls;
+  return cls === PatientClass.REFERRED ? f.referredClass : cls;
 }
 
 /** The end of a consultation: a follow-up visit may end here; otherwise the tests, then the outcome. */
