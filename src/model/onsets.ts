@@ -147,7 +147,7 @@ export function arrivalTime(m: TieredModel, p: number, fac: Facility, leave: num
   const P = m.patients;
   let at = leave + minutes;
   if (!urgent && !(fac.emergency !== null && P.get(p, H_CLS) === PatientClass.EMERGENCY)) {
-    const schedule = isVisitingFollowUp(m, p, fac.index) ? fac.visitingSchedule! : fac.schedule;
+    const schedule = isVisitingFollowUp(m, p, fac) ? fac.visitingSchedule! : fac.schedule;
     if (P.get(p, H_CLS) === PatientClass.REFERRED && fac.booking !== null) at = fac.booking.bookArrival!(m, fac, at);
     else if (!schedule.isOpen(at)) {
       // Patients set out so as to arrive after opening, spread over the first hour.

@@ -19,8 +19,8 @@ import type { Facility } from './facilities.js';
 import type { TieredModel } from './model.js';
 
 /** Whether patient p's visit to facility f is a follow-up at the visiting clinic there (care sits at another facility). */
-export function isVisitingFollowUp(m: TieredModel, p: number, f: number): boolean {
-  return m.facilities[f].visitingClinic !== null && (m.patients.get(p, H_FLAGS) & F_FOLLOWUP) !== 0 && m.patients.get(p, H_TREAT_FACILITY) !== f;
+export function isVisitingFollowUp(m: TieredModel, p: number, f: Facility): boolean {
+  return f.visitingClinic !== null && (m.patients.get(p, H_FLAGS) & F_FOLLOWUP) !== 0 && m.patients.get(p, H_TREAT_FACILITY) !== f.index;
 }
 
 /** Patient p arrives at its facility and asks for a doctor. */
@@ -41,7 +41,7 @@ function consultLine(m: TieredModel, p: number, f: Facility): Resource {
     m.lineClass = 0; // the emergency department has one class
     return f.emergency;
   }
-  if (isVisitingFollowUp(m, p, f.index)) {
+  if (isVisitingFollowUp(m, p, f)) {
     m.lineClass = cls;
     return f.visitingClinic!;
   }
@@ -81,7 +81,7 @@ export function onConsultEnd(m: TieredModel, p: number): void {
   const fi = P.get(p, H_FACILITY);
   consultLine(m, p, m.facilities[fi]).release(m.lineClass);
   if ((P.get(p, H_FLAGS) & F_FOLLOWUP) !== 0) {
-    const visiting = isVisitingFollowUp(m, p, fi);
+    const visiting = isVisitingFollowUp(m, p, m.facilities[fi]);
     P.set(p, H_FLAGS, P.get(p, H_FLAGS) & ~F_FOLLOWUP);
     if (P.u(p, U_COMPLICATION + P.get(p, H_FOLLOW_UPS)) >= m.conditions.complication[P.get(p, H_CONDITION)]) {
       nextVisitOrLeave(m, p);
