@@ -20,7 +20,7 @@ export const schema = z.strictObject({
 export const definition: LeverDefinition<'downReferral', typeof schema> = defineLever('downReferral', schema, (p): Lever | null => {
   if (p.share === 0) return null;
   const share = p.share;
-  const fromTiers = [false, false, false, false];
+  const fromTiers = new Array<boolean>(TIER_COUNT).fill(false);
   for (const t of p.fromTiers) fromTiers[TIER_INDEX[t]] = true;
   return {
     key: 'downReferral',

@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import { distMean } from '../engine/index.js';
 import { duration, probability } from '../scenario/fields.js';
-import { MINUTES_PER_DAY, PatientClass, TIER_INDEX } from '../model/constants.js';
+import { MINUTES_PER_DAY, PatientClass, TIER_COUNT, TIER_INDEX } from '../model/constants.js';
 import type { Facility } from '../model/facilities.js';
 import type { Lever } from '../model/lever.js';
 import type { TieredModel } from '../model/model.js';
@@ -24,7 +24,7 @@ export const schema = z.strictObject({
 
 export const definition: LeverDefinition<'reservedSlots', typeof schema> = defineLever('reservedSlots', schema, (p, region): Lever | null => {
   if (p.outpatientShare === 0 && p.bedShare === 0) return null;
-  const tiers = [false, false, false, false];
+  const tiers = new Array<boolean>(TIER_COUNT).fill(false);
   for (const t of p.tiers) tiers[TIER_INDEX[t]] = true;
   const { outpatientShare, bedShare, releaseLead } = p;
   const nf = region.facilities.length;

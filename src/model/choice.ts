@@ -15,7 +15,7 @@ import type { Scenario } from '../scenario/schema.js';
 import { TIERS } from '../scenario/fields.js';
 import type { FirstContactRules } from './lever.js';
 import type { Region } from './region.js';
-import { Tier } from './constants.js';
+import { Tier, TIER_COUNT } from './constants.js';
 
 const KINDS = 3; // unsigned, signed, signed and bound to the family doctor
 
@@ -24,7 +24,7 @@ export class ChoiceTable {
   readonly signedCoverage: number;
   /** Share of signed residents bound to first contact with their family doctor. */
   readonly boundShare: number;
-  private readonly cum: Float64Array; // ((village * nc + cond) * KINDS + kind) * 4 + tier
+  private readonly cum: Float64Array; // ((village * nc + cond) * KINDS + kind) * TIER_COUNT + tier
   private readonly nc: number;
 
   /**
@@ -36,15 +36,15 @@ export class ChoiceTable {
     this.boundShare = rules.boundShare;
     const nc = s.conditions.length;
     this.nc = nc;
-    this.cum = new Float64Array(region.villages.length * nc * KINDS * 4);
+    this.cum = new Float64Array(region.villages.length * nc * KINDS * TIER_COUNT);
     const w = s.choice;
-    const util = new Float64Array(4);
+    const util = new Float64Array(TIER_COUNT);
     for (const v of region.villages) {
       for (let c = 0; c < nc; c++) {
         const cond = s.conditions[c];
         for (let kind = 0; kind < KINDS; kind++) {
           let max = -Infinity;
-          for (let t = 0; t < 4; t++) {
+          for (let t = 0; t < TIER_COUNT; t++) {
             const f = region.facilities[v.facilities[t]];
             const ok = available(f.index) && !(kind === 2 && t > Tier.TOWNSHIP);
             if (!ok) { util[t] = -Infinity; continue; }
@@ -55,25 +55,25 @@ export class ChoiceTable {
               + (kind > 0 && t <= Tier.TOWNSHIP ? w.familyDoctor.bonus : 0);
             if (util[t] > max) max = util[t];
           }
-          const base = ((v.index * nc + c) * KINDS + kind) * 4;
+          const base = ((v.index * nc + c) * KINDS + kind) * TIER_COUNT;
           let total = 0;
-          for (let t = 0; t < 4; t++) {
+          for (let t = 0; t < TIER_COUNT; t++) {
             const e = util[t] === -Infinity ? 0 : Math.exp(util[t] - max);
             total += e;
             this.cum[base + t] = total;
           }
-          for (let t = 0; t < 4; t++) this.cum[base + t] = total > 0 ? this.cum[base + t] / total : (t === 3 ? 1 : 0);
+          for (let t = 0; t < TIER_COUNT; t++) this.cum[base + t] = total > 0 ? this.cum[base + t] / total : (t === Tier.REGIONAL ? 1 : 0);
         }
       }
     }
   }
 
-  /** Chosen tier (0-3) for a uniform draw u. */
+  /** Chosen tier (Tier.*) for a uniform draw u. */
   pick(village: number, cond: number, signed: boolean, bound: boolean, u: number): number {
     const kind = bound ? 2 : signed ? 1 : 0;
-    const base = ((village * this.nc + cond) * KINDS + kind) * 4;
+    const base = ((village * this.nc + cond) * KINDS + kind) * TIER_COUNT;
     let t = 0;
-    while (t < 3 && u >= this.cum[base + t]) t++;
+    while (t < Tier.REGIONAL && u >= this.cum[base + t]) t++;
     return t;
   }
 }
