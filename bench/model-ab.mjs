@@ -23,9 +23,12 @@ if (process.argv[2] === '--child') {
   // One run in this process: <root> <days>.
   const [root, days] = [process.argv[3], Number(process.argv[4])];
   const { createHash } = await import('node:crypto');
+  const { existsSync } = await import('node:fs');
   const { loadScenario } = await import(`${root}/dist/scenario/load.js`);
   const { buildRegion } = await import(`${root}/dist/model/region.js`);
-  const { runReplication } = await import(`${root}/dist/model/replicate.js`);
+  // Builds with levers as plug-ins run a replication through the lever registry.
+  const withLevers = `${root}/dist/levers/index.js`;
+  const { runReplication } = await import(existsSync(withLevers) ? withLevers : `${root}/dist/model/replicate.js`);
   const { scenario } = loadScenario(`${root}/scenarios/baseline.yaml`);
   const region = buildRegion(scenario);
   const c0 = process.cpuUsage();

@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadScenario, withOverrides } from '../dist/scenario/load.js';
 import { buildRegion } from '../dist/model/region.js';
-import { runReplication } from '../dist/model/replicate.js';
+import { runReplication } from '../dist/levers/index.js';
 import { startClock } from './clock.js';
 
 const baseline = join(dirname(fileURLToPath(import.meta.url)), '..', 'scenarios', 'baseline.yaml');

@@ -6,69 +6,74 @@
  *         - travelWeight * travelHours_j - costWeight * outOfPocket_j
  *         + familyDoctorBonus  (signed residents, village clinic and township centre)
  *
- * Out of pocket is the consultation fee less insurance; unreferred visits at county and
- * regional tiers lose `reimbursementGap` of their reimbursement (primary-first lever).
- * Signed residents who comply (primary-first lever) choose only between their
- * village clinic and township centre. Probabilities are precomputed per village,
+ * Out of pocket is the consultation fee less insurance at the rate of an unreferred (walk-in)
+ * visit, as levers may have set it. Signed residents bound to first contact with their family
+ * doctor (`FirstContactRules`) choose only between their village clinic and township centre. Probabilities are precomputed per village,
  * condition and resident type, so a choice costs one uniform draw.
  */
 import type { Scenario } from '../scenario/schema.js';
 import { TIERS } from '../scenario/fields.js';
-import type { PolicySettings } from '../policy/index.js';
-import { COUNTY, TOWNSHIP, type Region } from './region.js';
+import type { FirstContactRules } from './lever.js';
+import type { Region } from './region.js';
+import { Tier, TIER_COUNT } from './constants.js';
 
-const KINDS = 3; // unsigned, signed, signed and compliant
+const KINDS = 3; // unsigned, signed, signed and bound to the family doctor
 
 export class ChoiceTable {
-  readonly signedShare: number;
-  readonly compliance: number;
-  private readonly cum: Float64Array; // ((village * nc + cond) * KINDS + kind) * 4 + tier
+  /** Share of residents signed with a family doctor. */
+  readonly signedCoverage: number;
+  /** Share of signed residents bound to first contact with their family doctor. */
+  readonly boundShare: number;
+  private readonly cum: Float64Array; // ((village * nc + cond) * KINDS + kind) * TIER_COUNT + tier
   private readonly nc: number;
 
-  constructor(s: Scenario, region: Region, policy: PolicySettings, available: (facility: number) => boolean) {
-    this.signedShare = policy.signedShare;
-    this.compliance = policy.compliance;
+  /**
+   * `walkInRate(f)`: the outpatient reimbursement rate of an unreferred visit at facility f;
+   * `available(f)`: whether facility f sees outpatients.
+   */
+  constructor(s: Scenario, region: Region, rules: FirstContactRules, walkInRate: (facility: number) => number, available: (facility: number) => boolean) {
+    this.signedCoverage = rules.signedCoverage;
+    this.boundShare = rules.boundShare;
     const nc = s.conditions.length;
     this.nc = nc;
-    this.cum = new Float64Array(region.villages.length * nc * KINDS * 4);
+    this.cum = new Float64Array(region.villages.length * nc * KINDS * TIER_COUNT);
     const w = s.choice;
-    const util = new Float64Array(4);
+    const util = new Float64Array(TIER_COUNT);
     for (const v of region.villages) {
       for (let c = 0; c < nc; c++) {
         const cond = s.conditions[c];
         for (let kind = 0; kind < KINDS; kind++) {
           let max = -Infinity;
-          for (let t = 0; t < 4; t++) {
+          for (let t = 0; t < TIER_COUNT; t++) {
             const f = region.facilities[v.facilities[t]];
-            const ok = available(f.index) && !(kind === 2 && t > TOWNSHIP);
+            const ok = available(f.index) && !(kind === 2 && t > Tier.TOWNSHIP);
             if (!ok) { util[t] = -Infinity; continue; }
-            let reimb = f.params.reimbursement.outpatient;
-            if (t >= COUNTY) reimb = Math.max(0, reimb - policy.reimbursementGap);
+            const reimb = walkInRate(f.index);
             const oop = f.params.costs.consultation * (1 - reimb);
             util[t] = f.params.tierConstant + w.qualityWeight * (cond.capability[TIERS[t]] ?? 0)
               - w.travelWeight * (v.travel[t] / 60) - w.costWeight * oop
-              + (kind > 0 && t <= TOWNSHIP ? w.familyDoctor.bonus : 0);
+              + (kind > 0 && t <= Tier.TOWNSHIP ? w.familyDoctor.bonus : 0);
             if (util[t] > max) max = util[t];
           }
-          const base = ((v.index * nc + c) * KINDS + kind) * 4;
+          const base = ((v.index * nc + c) * KINDS + kind) * TIER_COUNT;
           let total = 0;
-          for (let t = 0; t < 4; t++) {
+          for (let t = 0; t < TIER_COUNT; t++) {
             const e = util[t] === -Infinity ? 0 : Math.exp(util[t] - max);
             total += e;
             this.cum[base + t] = total;
           }
-          for (let t = 0; t < 4; t++) this.cum[base + t] = total > 0 ? this.cum[base + t] / total : (t === 3 ? 1 : 0);
+          for (let t = 0; t < TIER_COUNT; t++) this.cum[base + t] = total > 0 ? this.cum[base + t] / total : (t === Tier.REGIONAL ? 1 : 0);
         }
       }
     }
   }
 
-  /** Chosen tier (0-3) for a uniform draw u. */
-  pick(village: number, cond: number, signed: boolean, comply: boolean, u: number): number {
-    const kind = comply ? 2 : signed ? 1 : 0;
-    const base = ((village * this.nc + cond) * KINDS + kind) * 4;
+  /** Chosen tier (Tier.*) for a uniform draw u. */
+  pick(village: number, cond: number, signed: boolean, bound: boolean, u: number): number {
+    const kind = bound ? 2 : signed ? 1 : 0;
+    const base = ((village * this.nc + cond) * KINDS + kind) * TIER_COUNT;
     let t = 0;
-    while (t < 3 && u >= this.cum[base + t]) t++;
+    while (t < Tier.REGIONAL && u >= this.cum[base + t]) t++;
     return t;
   }
 }

@@ -6,7 +6,8 @@
  */
 import { Histogram, Tally, type Resource, type TimeWeighted } from '../engine/index.js';
 import { ACUITIES, TIERS } from '../scenario/fields.js';
-import { TOWNSHIP, VILLAGE, type Region } from './region.js';
+import type { Region } from './region.js';
+import { MINUTES_PER_DAY, Tier } from './constants.js';
 
 export interface MetricRow { metric: string; tier: string; facility: string; group: string; value: number }
 export interface SeriesRow { day: number; tier: string; metric: string; value: number }
@@ -37,7 +38,6 @@ export interface FacilityStats {
 }
 
 const CLASS_NAMES = ['emergency', 'referred', 'walk_in'];
-const DAY = 1440;
 
 const tallies = (n: number) => Array.from({ length: n }, () => new Tally());
 
@@ -164,8 +164,8 @@ export class Metrics {
       queue[f.tier] += f.outpatient.queue.integral(now);
     }
     for (let t = 0; t < 4; t++) {
-      if (beds[t] > 0) this.series.push({ day, tier: TIERS[t], metric: 'bed_occupancy', value: (bed[t] - this.prevBed[t]) / (beds[t] * DAY) });
-      this.series.push({ day, tier: TIERS[t], metric: 'queue_consult', value: (queue[t] - this.prevQueue[t]) / DAY });
+      if (beds[t] > 0) this.series.push({ day, tier: TIERS[t], metric: 'bed_occupancy', value: (bed[t] - this.prevBed[t]) / (beds[t] * MINUTES_PER_DAY) });
+      this.series.push({ day, tier: TIERS[t], metric: 'queue_consult', value: (queue[t] - this.prevQueue[t]) / MINUTES_PER_DAY });
       this.prevBed[t] = bed[t];
       this.prevQueue[t] = queue[t];
     }
@@ -195,12 +195,12 @@ export class Metrics {
       if (f.ward !== null && f.beds > 0) {
         const b = f.ward.busy.integral(horizon);
         bedBusy[f.tier] += b;
-        bedCap[f.tier] += f.beds * (horizon - this.warmupDays * DAY);
+        bedCap[f.tier] += f.beds * (horizon - this.warmupDays * MINUTES_PER_DAY);
         above[f.tier] += f.above85!.mean(horizon);
         withBeds[f.tier]++;
-        if (f.tier > VILLAGE) row('bed_occupancy', f.tier, b / (f.beds * (horizon - this.warmupDays * DAY)), '', spec.name);
+        if (f.tier > Tier.VILLAGE) row('bed_occupancy', f.tier, b / (f.beds * (horizon - this.warmupDays * MINUTES_PER_DAY)), '', spec.name);
       }
-      if (f.tier > VILLAGE && this.visitsFacility[i] > 0) row('wait_consult', f.tier, this.waitFacility[i] / this.visitsFacility[i], '', spec.name);
+      if (f.tier > Tier.VILLAGE && this.visitsFacility[i] > 0) row('wait_consult', f.tier, this.waitFacility[i] / this.visitsFacility[i], '', spec.name);
     });
     const totalVisits = tierVisits.reduce((a, b) => a + b, 0);
     for (let t = 0; t < 4; t++) {
@@ -247,7 +247,7 @@ export class Metrics {
     }
     const fc = this.firstContacts.reduce((a, b) => a + b, 0);
     if (fc > 0) row('bypass_rate', -1, (this.firstContacts[2] + this.firstContacts[3]) / fc);
-    if (totalVisits > 0) row('primary_visit_share', -1, (tierVisits[VILLAGE] + tierVisits[TOWNSHIP]) / totalVisits);
+    if (totalVisits > 0) row('primary_visit_share', -1, (tierVisits[Tier.VILLAGE] + tierVisits[Tier.TOWNSHIP]) / totalVisits);
     if (this.outcomes > 0) {
       row('within_county_share', -1, this.withinCounty / this.outcomes);
       row('travel_time', -1, this.travel.mean);

@@ -6,13 +6,7 @@
  */
 import { makeDist, Streams, type DistSpec } from '../engine/index.js';
 import type { FacilityOverride, FacilityParams, Scenario } from '../scenario/schema.js';
-import type { Tier } from '../scenario/fields.js';
-
-export const TIER_INDEX: Record<Tier, number> = { village: 0, township: 1, county: 2, regional: 3 };
-export const VILLAGE = 0;
-export const TOWNSHIP = 1;
-export const COUNTY = 2;
-export const REGIONAL = 3;
+import { Tier } from './constants.js';
 
 export interface FacilitySpec {
   index: number;
@@ -100,19 +94,19 @@ export function buildRegion(s: Scenario): Region {
   };
   const regionalIndex = new Map<string, number>();
   for (const r of s.region.regionalCentres) {
-    regionalIndex.set(r.name, add(r.name, REGIONAL, -1, -1, withOverride(s.tiers.regional, r.centre), 0));
+    regionalIndex.set(r.name, add(r.name, Tier.REGIONAL, -1, -1, withOverride(s.tiers.regional, r.centre), 0));
   }
   const firstRegional = regionalIndex.values().next().value as number;
   const f = s.region.directRouteFactor;
   let population = 0;
   for (const c of counties) {
     const reg = c.regional !== undefined ? regionalIndex.get(c.regional)! : firstRegional;
-    const hospital = add(c.hospital?.name ?? c.name, COUNTY, reg, -1, withOverride(s.tiers.county, c.hospital), c.travelToRegional);
+    const hospital = add(c.hospital?.name ?? c.name, Tier.COUNTY, reg, -1, withOverride(s.tiers.county, c.hospital), c.travelToRegional);
     facilities[hospital].county = hospital;
     for (const t of c.townships) {
-      const centre = add(t.centre?.name ?? t.name, TOWNSHIP, hospital, hospital, withOverride(s.tiers.township, t.centre), t.travelToCounty);
+      const centre = add(t.centre?.name ?? t.name, Tier.TOWNSHIP, hospital, hospital, withOverride(s.tiers.township, t.centre), t.travelToCounty);
       for (const v of t.villages) {
-        const clinic = add(v.clinic?.name ?? v.name, VILLAGE, centre, hospital, withOverride(s.tiers.village, v.clinic), v.travelToTownship);
+        const clinic = add(v.clinic?.name ?? v.name, Tier.VILLAGE, centre, hospital, withOverride(s.tiers.village, v.clinic), v.travelToTownship);
         population += v.population;
         villages.push({
           index: villages.length,

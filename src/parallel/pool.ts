@@ -7,7 +7,8 @@ import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { runReplication, type ReplicationJob } from '../model/replicate.js';
+import type { ReplicationJob } from '../model/replicate.js';
+import { runReplication } from '../levers/index.js';
 import type { ReplicationResult } from '../model/metrics.js';
 
 /** The compiled worker script (dist/parallel/worker.js), also when this module runs from source. */

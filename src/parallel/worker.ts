@@ -3,7 +3,8 @@
  * compact results (metric rows and small tables, never event logs).
  */
 import { parentPort } from 'node:worker_threads';
-import { runReplication, type ReplicationJob } from '../model/replicate.js';
+import type { ReplicationJob } from '../model/replicate.js';
+import { runReplication } from '../levers/index.js';
 
 parentPort!.on('message', (msg: { id: number; job: ReplicationJob }) => {
   try {

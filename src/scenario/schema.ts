@@ -4,7 +4,7 @@
  * Durations come out in minutes, clock times in minutes after midnight.
  */
 import { z } from 'zod';
-import { policiesSchema } from '../policy/schema.js';
+import { policiesSchema } from '../levers/index.js';
 import { MAX_DAYS, MAX_FOLLOW_UP_VISITS, MAX_INCIDENCE, MAX_SEED, MAX_TEXT_CHARS, cleanText, quoteText } from './caps.js';
 import {
   ACUITIES, TIERS, clock, displayName, duration, durationDist, nonNegInt, perTier, populationDist, probability, refineSessions, TEST_TYPES, WEEKDAYS,

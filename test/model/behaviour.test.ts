@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { meanCI } from '../../src/metrics/ci.js';
 import { buildRegion } from '../../src/model/region.js';
-import { runReplication } from '../../src/model/replicate.js';
+import { runReplication } from '../../src/levers/index.js';
 import type { ReplicationResult } from '../../src/model/metrics.js';
 import { loadScenarioFromObject, mergeScenario } from '../../src/scenario/load.js';
 import type { Scenario } from '../../src/scenario/schema.js';

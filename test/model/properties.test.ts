@@ -8,7 +8,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadScenarioFromObject } from '../../src/scenario/load.js';
-import { runReplication, type ReplicationJob } from '../../src/model/replicate.js';
+import type { ReplicationJob } from '../../src/model/replicate.js';
+import { runReplication } from '../../src/levers/index.js';
 import type { ReplicationResult } from '../../src/model/metrics.js';
 import { buildRegion } from '../../src/model/region.js';
 import { ACUITIES, TEST_TYPES, TIERS } from '../../src/scenario/fields.js';

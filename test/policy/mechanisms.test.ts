@@ -1,29 +1,25 @@
 /**
  * Mutual recognition, down-referral and joint clinics, each in isolation on the small
- * region, observed from inside a replication (handlers of the model instance wrapped):
+ * region, observed from inside a replication (the down-referral lever's hook and the model's
+ * scheduling of consultation ends wrapped):
  * recognition at rate 1 leaves no repeated test; a down-referral only moves a patient into
  * a free township bed nobody is waiting for; and a chronic patient of a host township whose
  * care sits at the county hospital is seen there only when referred.
  */
 import { describe, expect, it } from 'vitest';
-import { TieredModel, REFERRED, WALK_IN } from '../../src/model/model.js';
-import { TOWNSHIP, COUNTY } from '../../src/model/region.js';
+import type { TieredModel } from '../../src/model/model.js';
+import { createModel } from '../../src/levers/index.js';
+import { PatientClass, Tier } from '../../src/model/constants.js';
 import { F_FOLLOWUP, H_CLS, H_FACILITY, H_FLAGS, H_TREAT_FACILITY, H_VILLAGE } from '../../src/model/patients.js';
-import type { Resource } from '../../src/engine/index.js';
 import { metric, smallRegion } from './support.js';
 
 const OPTS = { seed: 29, replication: 0, days: 28, warmupDays: 4 };
 
 /** A model of the small region with these policies (not yet run). */
-const model = (policies: Record<string, unknown>) => new TieredModel(smallRegion(policies).scenario, OPTS);
+const model = (policies: Record<string, unknown>) => createModel(smallRegion(policies).scenario, OPTS);
 
-/** Private members of the model the tests observe: facilities' wards and the handlers they wrap. */
-interface Inside {
-  fac: Array<{ tier: number; ward: Resource | null; jointClinic: Resource | null }>;
-  onAcuteEnd(p: number): void;
-  startConsult(p: number): void;
-}
-const inside = (m: TieredModel) => m as unknown as Inside;
+/** The lever of this key in model m. */
+const leverOf = (m: TieredModel, key: string) => m.hooks.all.find((lever) => lever.key === key)!;
 
 describe('mutual recognition of test results', () => {
   const all = { rates: { lab: 1, imaging: 1, ct: 1, ecg: 1 } };
@@ -52,14 +48,18 @@ describe('down-referral for recovery', () => {
   interface Move { moved: boolean; free: boolean; inUseAfter: number; capacity: number }
   const m = model({ downReferral: { share: 0.5 } });
   const moves: Move[] = [];
-  const original = inside(m).onAcuteEnd.bind(m);
-  inside(m).onAcuteEnd = (p: number) => {
+  // Every end of an acute phase goes through the lever's hook.
+  const lever = leverOf(m, 'downReferral');
+  const original = lever.acuteEnd!.bind(lever);
+  lever.acuteEnd = (model, p, from) => {
     const P = m.patients;
-    const home = m.region.villages[P.get(p, H_VILLAGE)].facilities[TOWNSHIP];
-    const ward = inside(m).fac[home].ward!;
+    const home = m.region.villages[P.get(p, H_VILLAGE)].facilities[Tier.TOWNSHIP];
+    const ward = m.facilities[home].ward!;
     const free = ward.inUse < ward.capacity && ward.queueLength === 0;
-    original(p);
+    const moved = original(model, p, from);
+    expect(moved).toBe(P.get(p, H_FACILITY) === home);
     moves.push({ moved: P.get(p, H_FACILITY) === home, free, inUseAfter: ward.inUse, capacity: ward.capacity });
+    return moved;
   };
   const on = m.run();
   const off = model({}).run();
@@ -85,22 +85,26 @@ describe('down-referral for recovery', () => {
 
 describe('chronic-disease joint clinics', () => {
   const m = model({ jointClinics: { townshipShare: 0.5, specialists: 2, days: ['mon', 'tue', 'wed', 'thu', 'fri'] } });
-  const hosts = m.policy.joint!.hosts;
+  const hosts = new Set(m.facilities.filter((f) => f.visitingClinic !== null).map((f) => f.index));
   const field = (p: number, f: number) => m.patients.get(p, f);
   /** County consultations of host-township patients whose episode is already in care at the county hospital or above. */
   const countyVisits: Array<{ cls: number; followUp: boolean }> = [];
   let jointConsults = 0;
-  const original = inside(m).startConsult.bind(m);
-  inside(m).startConsult = (p: number) => {
-    const fac = inside(m).fac;
+  // A consultation starts when its end is scheduled: observed there, with the patient's state as the doctor finds it.
+  const schedule = m.sim.schedule.bind(m.sim);
+  m.sim.schedule = (delay, kind, p, priority) => {
+    if (kind === m.K_CONSULT_END) consultStarts(p);
+    return schedule(delay, kind, p, priority);
+  };
+  const consultStarts = (p: number) => {
+    const fac = m.facilities;
     const at = field(p, H_FACILITY);
     const f = fac[at];
-    const home = m.region.villages[field(p, H_VILLAGE)].facilities[TOWNSHIP];
+    const home = m.region.villages[field(p, H_VILLAGE)].facilities[Tier.TOWNSHIP];
     const treat = field(p, H_TREAT_FACILITY);
     const followUp = (field(p, H_FLAGS) & F_FOLLOWUP) !== 0;
-    if (f.tier === COUNTY && hosts.has(home) && treat >= 0 && fac[treat].tier >= COUNTY) countyVisits.push({ cls: field(p, H_CLS), followUp });
-    if (f.jointClinic !== null && followUp && treat !== at) jointConsults++;
-    original(p);
+    if (f.tier === Tier.COUNTY && hosts.has(home) && treat >= 0 && fac[treat].tier >= Tier.COUNTY) countyVisits.push({ cls: field(p, H_CLS), followUp });
+    if (f.visitingClinic !== null && followUp && treat !== at) jointConsults++;
   };
   const on = m.run();
   const off = model({}).run();
@@ -112,8 +116,8 @@ describe('chronic-disease joint clinics', () => {
 
   it('a host-township patient in county care comes back to the county hospital only when referred', () => {
     expect(countyVisits.length).toBeGreaterThan(0);
-    expect(countyVisits.filter((v) => v.cls === WALK_IN || v.followUp)).toEqual([]);
-    expect(countyVisits.every((v) => v.cls === REFERRED)).toBe(true);
+    expect(countyVisits.filter((v) => v.cls === PatientClass.WALK_IN || v.followUp)).toEqual([]);
+    expect(countyVisits.every((v) => v.cls === PatientClass.REFERRED)).toBe(true);
   });
 
   it('follow-up visits at the county hospital fall, and move to the townships', () => {

@@ -5,7 +5,8 @@
  * released `releaseLead` before the session ends, reserved beds never.
  */
 import { describe, expect, it } from 'vitest';
-import { TieredModel } from '../../src/model/model.js';
+import type { TieredModel } from '../../src/model/model.js';
+import { createModel } from '../../src/levers/index.js';
 import { recordGrants, smallRegion, type Grant } from './support.js';
 
 const DAY = 1440;
@@ -38,7 +39,7 @@ const idleReserved = (g: Grant, reserved: number) => Math.max(0, reserved - g.in
 
 let model!: TieredModel;
 const { grants } = recordGrants((name) => /\/(outpatient|beds)$/.test(name), () => model.sim.now, () => {
-  model = new TieredModel(scenario.scenario, { seed: 5, replication: 0, days: 21, warmupDays: 3 });
+  model = createModel(scenario.scenario, { seed: 5, replication: 0, days: 21, warmupDays: 3 });
   return model.run();
 });
 const upper = new Set(model.region.facilities.filter((f) => f.tier >= 2).map((f) => f.name));

@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import { loadScenario, withOverrides, type LoadedScenario } from '../../src/scenario/load.js';
-import { runReplication } from '../../src/model/replicate.js';
+import { runReplication } from '../../src/levers/index.js';
 import { Resource } from '../../src/engine/index.js';
 import type { ReplicationResult } from '../../src/model/metrics.js';
 import { meanCI, type Interval } from '../../src/metrics/ci.js';

@@ -2,10 +2,10 @@
  * Every lever at zero strength leaves the model bit-identical to the scenario without it,
  * whatever its other parameters: the whole ReplicationResult (rows, series, flows,
  * histogram, event count) is deep-equal. At non-zero strength each lever does change it,
- * so the equality is not vacuous.
+ * so the equality is not vacuous. A lever at zero strength registers no hook at all.
  */
 import { describe, expect, it } from 'vitest';
-import { runReplication } from '../../src/model/replicate.js';
+import { createModel, LEVERS, runReplication } from '../../src/levers/index.js';
 import { smallRegion } from './support.js';
 
 const JOB = { seed: 17, replication: 1, days: 14, warmupDays: 2 };
@@ -39,6 +39,12 @@ describe('a lever at zero strength', () => {
       expect(run({ [lever]: ON[lever] }).rows).not.toEqual(without.rows);
     });
   }
+
+  it('registers no hook at zero strength, and every lever of the registry registers one when on', () => {
+    const hooks = (policies: Record<string, unknown>) => createModel(smallRegion(policies).scenario, JOB).hooks.all.map((lever) => lever.key);
+    expect(hooks(ZERO)).toEqual([]);
+    expect(hooks(ON)).toEqual(LEVERS.map((lever) => lever.key));
+  });
 
   it('all five levers at zero strength together give a bit-identical replication', () => {
     expect(run(ZERO)).toEqual(without);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadScenario } from '../../src/scenario/load.js';
-import { runReplication } from '../../src/model/replicate.js';
+import { runReplication } from '../../src/levers/index.js';
 
 const files = readdirSync('scenarios', { recursive: true, encoding: 'utf8' })
   .filter((f) => /\.(ya?ml|json)$/i.test(f))

@@ -1,0 +1,71 @@
+/**
+ * Diagnostics after a consultation: the tests the condition needs that the facility can do,
+ * one after another, each queued for at its diagnostic line, charged, and followed by the
+ * wait for its result; a lever may accept a result from another facility instead of a
+ * repeated test. Then the outcome is decided (outpatient.ts).
+ */
+import { Outcome, RESULT_VALIDITY } from './constants.js';
+import { TEST_TYPE_COUNT } from './conditions.js';
+import { H_CONDITION, H_FACILITY, H_TEST_INDEX, TEST_SLOTS, U_TEST } from './patients.js';
+import { charge } from './costs.js';
+import { decide, queueClass } from './outpatient.js';
+import type { TieredModel } from './model.js';
+
+/** Orders the next test the condition needs that this facility can do; then decides. */
+export function nextTest(m: TieredModel, p: number): void {
+  const P = m.patients;
+  const fi = P.get(p, H_FACILITY);
+  const f = m.facilities[fi];
+  const cond = P.get(p, H_CONDITION);
+  const now = m.sim.now;
+  for (let k = P.get(p, H_TEST_INDEX); k < TEST_TYPE_COUNT; k++) {
+    if (m.conditions.tests[cond * TEST_TYPE_COUNT + k] === 0 || f.tests[k] === null) continue;
+    const prior = P.testTime[p * TEST_SLOTS + k];
+    const elsewhere = prior > -Infinity && P.testFacility[p * TEST_SLOTS + k] !== fi;
+    const valid = elsewhere && now - prior <= RESULT_VALIDITY;
+    if (elsewhere && recognised(m, p, k, now - prior)) {
+      m.metrics.testRecognised(f.tier);
+      continue;
+    }
+    P.set(p, H_TEST_INDEX, k);
+    m.metrics.testDone(f.tier, valid);
+    charge(m, p, fi, m.fees.test[fi * TEST_TYPE_COUNT + k], false);
+    if (f.tests[k]!.request(p, queueClass(m, p, f)) === Outcome.GRANTED) startTest(m, p);
+    return;
+  }
+  decide(m, p);
+}
+
+/** Whether a lever accepts patient p's result of test type k from another facility, `age` minutes old, instead of a new test. */
+function recognised(m: TieredModel, p: number, k: number, age: number): boolean {
+  const levers = m.hooks.recognises;
+  for (let i = 0; i < levers.length; i++) if (levers[i].recognises!(m, p, k, age)) return true;
+  return false;
+}
+
+/** The test in progress starts: its length comes from the patient's own key. */
+export function startTest(m: TieredModel, p: number): void {
+  const P = m.patients;
+  const f = m.facilities[P.get(p, H_FACILITY)];
+  const k = P.get(p, H_TEST_INDEX);
+  m.sim.schedule(Math.max(0, m.draw(f.testTime[k]!, p, U_TEST + P.visitIndex(p, f.tier) * TEST_SLOTS + k)), m.K_TEST_END, p);
+}
+
+/** The test is done: the line is freed, the result recorded, and comes after the turnaround. */
+export function onTestEnd(m: TieredModel, p: number): void {
+  const P = m.patients;
+  const fi = P.get(p, H_FACILITY);
+  const f = m.facilities[fi];
+  const k = P.get(p, H_TEST_INDEX);
+  f.tests[k]!.release(queueClass(m, p, f));
+  P.testTime[p * TEST_SLOTS + k] = m.sim.now;
+  P.testFacility[p * TEST_SLOTS + k] = fi;
+  if (f.turnaround[k] > 0) m.sim.schedule(f.turnaround[k], m.K_RESULT, p);
+  else onResult(m, p);
+}
+
+/** A result is back: on to the next test. */
+export function onResult(m: TieredModel, p: number): void {
+  m.patients.set(p, H_TEST_INDEX, m.patients.get(p, H_TEST_INDEX) + 1);
+  nextTest(m, p);
+}
