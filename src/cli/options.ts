@@ -7,7 +7,7 @@ import { availableParallelism } from 'node:os';
 import type { RunSettings } from '../run/execute.js';
 import type { TableFormat } from '../metrics/tables.js';
 import { defaultLimits } from '../run/limits.js';
-import { cleanText } from '../scenario/caps.js';
+import { cleanText } from '../params/caps.js';
 
 const positiveInt = (what: string) => (v: string) => {
   const n = Number(v);

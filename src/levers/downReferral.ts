@@ -4,11 +4,11 @@
  * to a bed at their home township centre, if one is free, and finish their stay there.
  */
 import { z } from 'zod';
-import { probability } from '../scenario/fields.js';
+import { probability } from '../params/fields.js';
 import { Outcome, PatientClass, Tier, TIER_COUNT, TIER_INDEX } from '../model/constants.js';
 import { H_ARRIVE, H_CLS, H_FACILITY, H_TRAVEL, H_VILLAGE, U_DOWN } from '../model/patients.js';
 import { bedsChanged, dischargeFrom } from '../model/inpatient.js';
-import { queueClass } from '../model/outpatient.js';
+import { queueClass } from '../model/episode.js';
 import type { Lever } from '../model/lever.js';
 import { defineLever, type LeverDefinition } from './define.js';
 

@@ -6,7 +6,7 @@
  * as without it.
  */
 import { z } from 'zod';
-import type { Scenario } from '../scenario/schema.js';
+import type { ModelInput } from '../model/params.js';
 import type { Region } from '../model/region.js';
 import { TieredModel, type ModelOptions } from '../model/model.js';
 import { runModel, type ReplicationJob } from '../model/replicate.js';
@@ -36,7 +36,7 @@ export const policiesSchema = z.strictObject(
 export type Policies = z.output<typeof policiesSchema>;
 
 /** A model of the scenario with every lever of the registry (not yet run). */
-export function createModel(scenario: Scenario, opts: ModelOptions, region?: Region): TieredModel {
+export function createModel(scenario: ModelInput, opts: ModelOptions, region?: Region): TieredModel {
   return new TieredModel(scenario, opts, LEVERS, region);
 }
 

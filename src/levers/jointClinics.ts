@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { Resource, WeeklySchedule } from '../engine/index.js';
-import { probability, WEEKDAYS } from '../scenario/fields.js';
+import { probability, WEEKDAYS } from '../params/fields.js';
 import { Tier, TIER_COUNT } from '../model/constants.js';
 import { H_VILLAGE } from '../model/patients.js';
 import { startConsult } from '../model/outpatient.js';

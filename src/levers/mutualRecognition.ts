@@ -4,7 +4,7 @@
  * probability by test type, so the test is not repeated (no capacity, time or cost).
  */
 import { z } from 'zod';
-import { duration, probability, TEST_TYPES } from '../scenario/fields.js';
+import { duration, probability, TEST_TYPES } from '../params/fields.js';
 import { MINUTES_PER_DAY } from '../model/constants.js';
 import { U_RECOGNISE } from '../model/patients.js';
 import { defineLever, type LeverDefinition } from './define.js';

@@ -5,7 +5,7 @@
  * the reimbursement of walk-in outpatient visits at the upper tiers.
  */
 import { z } from 'zod';
-import { probability } from '../scenario/fields.js';
+import { probability } from '../params/fields.js';
 import { PatientClass, Tier } from '../model/constants.js';
 import type { Lever } from '../model/lever.js';
 import { defineLever, type LeverDefinition } from './define.js';

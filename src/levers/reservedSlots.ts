@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import { distMean } from '../engine/index.js';
-import { duration, probability } from '../scenario/fields.js';
+import { duration, probability } from '../params/fields.js';
 import { MINUTES_PER_DAY, PatientClass, TIER_COUNT, TIER_INDEX } from '../model/constants.js';
 import type { Facility } from '../model/facilities.js';
 import type { Lever } from '../model/lever.js';

@@ -11,8 +11,8 @@
  * doctor (`FirstContactRules`) choose only between their village clinic and township centre. Probabilities are precomputed per village,
  * condition and resident type, so a choice costs one uniform draw.
  */
-import type { Scenario } from '../scenario/schema.js';
-import { TIERS } from '../scenario/fields.js';
+import type { ModelInput } from './params.js';
+import { TIERS } from '../params/fields.js';
 import type { FirstContactRules } from './lever.js';
 import type { Region } from './region.js';
 import { Tier, TIER_COUNT } from './constants.js';
@@ -31,7 +31,7 @@ export class ChoiceTable {
    * `walkInRate(f)`: the outpatient reimbursement rate of an unreferred visit at facility f;
    * `available(f)`: whether facility f sees outpatients.
    */
-  constructor(s: Scenario, region: Region, rules: FirstContactRules, walkInRate: (facility: number) => number, available: (facility: number) => boolean) {
+  constructor(s: ModelInput, region: Region, rules: FirstContactRules, walkInRate: (facility: number) => number, available: (facility: number) => boolean) {
     this.signedCoverage = rules.signedCoverage;
     this.boundShare = rules.boundShare;
     const nc = s.conditions.length;

@@ -3,8 +3,8 @@
  * indexed by condition (and by tier or test type where it varies with them), so that an
  * event reads a number rather than walking the scenario's objects.
  */
-import type { Scenario } from '../scenario/schema.js';
-import { TEST_TYPES, TIERS } from '../scenario/fields.js';
+import type { ModelInput } from './params.js';
+import { TEST_TYPES, TIERS } from '../params/fields.js';
 import { ACUITY_INDEX, MINUTES_PER_DAY, Tier, TIER_COUNT } from './constants.js';
 
 /** Number of test types: the stride of `tests`. */
@@ -38,7 +38,7 @@ export interface ConditionTable {
 }
 
 /** The condition tables of a validated scenario. */
-export function buildConditions(scenario: Scenario): ConditionTable {
+export function buildConditions(scenario: ModelInput): ConditionTable {
   const nc = scenario.conditions.length;
   const table: ConditionTable = {
     count: nc,

@@ -3,7 +3,7 @@
  * acuities, the day in minutes, and the outcome of a request for a resource.
  */
 import { MINUTES_PER_DAY } from '../engine/index.js';
-import { ACUITIES, TIERS, type Acuity, type Tier as TierName } from '../scenario/fields.js';
+import { ACUITIES, TIERS, type Acuity, type Tier as TierName } from '../params/fields.js';
 
 export { MINUTES_PER_DAY, Outcome } from '../engine/index.js';
 export type { TierName };

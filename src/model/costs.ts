@@ -3,7 +3,7 @@
  * test fees and the insurance reimbursement rates; `charge` splits each charge of a patient's
  * episode between insurance and the patient's own pocket.
  */
-import { TEST_TYPES } from '../scenario/fields.js';
+import { TEST_TYPES } from '../params/fields.js';
 import { PATIENT_CLASS_COUNT } from './constants.js';
 import { TEST_TYPE_COUNT } from './conditions.js';
 import { H_CLS, H_COST_INS, H_COST_OOP } from './patients.js';

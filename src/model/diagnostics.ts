@@ -8,7 +8,7 @@ import { Outcome, RESULT_VALIDITY } from './constants.js';
 import { TEST_TYPE_COUNT } from './conditions.js';
 import { H_CONDITION, H_FACILITY, H_TEST_INDEX, TEST_SLOTS, U_TEST } from './patients.js';
 import { charge } from './costs.js';
-import { decide, queueClass } from './outpatient.js';
+import { queueClass } from './episode.js';
 import type { TieredModel } from './model.js';
 
 /** Orders the next test the condition needs that this facility can do; then decides. */
@@ -33,7 +33,7 @@ export function nextTest(m: TieredModel, p: number): void {
     if (f.tests[k]!.request(p, queueClass(m, p, f)) === Outcome.GRANTED) startTest(m, p);
     return;
   }
-  decide(m, p);
+  m.next.afterTests(p);
 }
 
 /** Whether a lever accepts patient p's result of test type k from another facility, `age` minutes old, instead of a new test. */

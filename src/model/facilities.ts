@@ -6,7 +6,7 @@
 import {
   makeDist, Resource, TimeWeighted, WeeklySchedule, type Dist, type DistSpec,
 } from '../engine/index.js';
-import { TEST_TYPES, TIERS, WEEKDAYS } from '../scenario/fields.js';
+import { TEST_TYPES, TIERS, WEEKDAYS } from '../params/fields.js';
 import { PatientClass, Tier, TIER_COUNT } from './constants.js';
 import { TEST_TYPE_COUNT } from './conditions.js';
 import { startConsult } from './outpatient.js';

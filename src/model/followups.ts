@@ -9,7 +9,6 @@ import {
   F_COUNTED, F_DONE_EPISODE, F_FOLLOWUP, F_REGIONAL, F_TREATED, H_CLS, H_CONDITION, H_COST_INS, H_COST_OOP, H_FACILITY, H_FLAGS,
   H_FOLLOW_UPS, H_KEY, H_ONSET, H_TRAVEL, H_TREAT_FACILITY, H_VILLAGE,
 } from './patients.js';
-import { arrive } from './outpatient.js';
 import { arrivalTime } from './onsets.js';
 import type { TieredModel } from './model.js';
 
@@ -37,7 +36,7 @@ export function onFollowUp(m: TieredModel, d: number): void {
   P.set(p, H_CLS, PatientClass.WALK_IN);
   P.set(p, H_FACILITY, f);
   P.set(p, H_TRAVEL, m.villageTravel[TIER_COUNT * P.get(p, H_VILLAGE) + m.facilities[f].tier]);
-  arrive(m, p);
+  m.next.arrive(p);
 }
 
 /** Where a chronic patient's follow-up visit is: the facility of its definitive treatment, unless a lever sends it elsewhere. */

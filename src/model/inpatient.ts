@@ -6,7 +6,7 @@
 import { MINUTES_PER_DAY, Outcome, Tier } from './constants.js';
 import { F_REGIONAL, H_ARRIVE, H_CONDITION, H_FACILITY, H_FLAGS, H_TRAVEL, U_STAY } from './patients.js';
 import { charge } from './costs.js';
-import { queueClass, treated } from './outpatient.js';
+import { queueClass, treated } from './episode.js';
 import { episodeEnd } from './followups.js';
 import type { Facility } from './facilities.js';
 import type { TieredModel } from './model.js';

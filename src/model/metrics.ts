@@ -5,7 +5,7 @@
  * `finish` turns them into tidy rows: {metric, tier, facility, group, value}.
  */
 import { Histogram, Tally, type Resource, type TimeWeighted } from '../engine/index.js';
-import { ACUITIES, TIERS } from '../scenario/fields.js';
+import { ACUITIES, TIERS } from '../params/fields.js';
 import type { Region } from './region.js';
 import { MINUTES_PER_DAY, Tier } from './constants.js';
 

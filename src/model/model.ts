@@ -16,7 +16,7 @@
  * kept in `Metrics` (metrics.ts) and turned into rows at the end.
  */
 import { Simulation, Streams, type Dist } from '../engine/index.js';
-import type { Scenario } from '../scenario/schema.js';
+import type { ModelInput } from './params.js';
 import { buildRegion, type Region } from './region.js';
 import { PatientPool } from './patients.js';
 import { ChoiceTable } from './choice.js';
@@ -28,7 +28,7 @@ import { buildConditions, type ConditionTable } from './conditions.js';
 import { buildFees, type FeeTable } from './costs.js';
 import { buildFacilities, type Facility } from './facilities.js';
 import { buildOnsets, nextOnset, onOnsets, type OnsetProcess } from './onsets.js';
-import { arrive, onConsultEnd } from './outpatient.js';
+import { arrive, decide, onConsultEnd } from './outpatient.js';
 import { onResult, onTestEnd } from './diagnostics.js';
 import { onAcuteEnd, onDischarge } from './inpatient.js';
 import { onFollowUp, seedFollowUps } from './followups.js';
@@ -52,7 +52,7 @@ export class TieredModel {
   readonly metrics: Metrics;
   /** The levers of this replication, and per path hook those that have it. */
   readonly hooks: LeverHooks;
-  readonly scenario: Scenario;
+  readonly scenario: ModelInput;
   readonly streams: Streams;
   readonly facilities: Facility[];
   readonly conditions: ConditionTable;
@@ -68,6 +68,16 @@ export class TieredModel {
   readonly followUps: DayCalendar;
   readonly queueFollowUp = (t: number, d: number): void => {
     this.sim.scheduleAt(t, this.K_FOLLOWUP, d);
+  };
+  /**
+   * The steps a patient's path comes back to from later parts of it: arrival at a facility
+   * (from travel and follow-ups, onsets.ts and followups.ts) and the outcome decision after the
+   * tests (diagnostics.ts). Reached through the model so that the files of the path import one
+   * another in one direction only (outpatient.ts calls on into the others).
+   */
+  readonly next = {
+    arrive: (p: number): void => arrive(this, p),
+    afterTests: (p: number): void => decide(this, p),
   };
   /** Class in which a patient asked for the doctors' line `consultLine` returned last (outpatient.ts). */
   lineClass = 0;
@@ -85,7 +95,7 @@ export class TieredModel {
   readonly K_WARMUP: number;
 
   /** A model of the scenario with these levers (from the registry in src/levers/index.ts). */
-  constructor(scenario: Scenario, opts: ModelOptions, levers: readonly LeverFactory[], region?: Region) {
+  constructor(scenario: ModelInput, opts: ModelOptions, levers: readonly LeverFactory[], region?: Region) {
     this.scenario = scenario;
     this.region = region ?? buildRegion(scenario);
     this.hooks = new LeverHooks(levers.map((f) => f.create(scenario.policies, this.region)).filter((l): l is Lever => l !== null));

@@ -11,7 +11,7 @@ import {
   U_CHOICE, U_COMPLY, U_SIGNED, U_SPREAD,
 } from './patients.js';
 import type { Facility } from './facilities.js';
-import { arrive, isVisitingFollowUp } from './outpatient.js';
+import { isVisitingFollowUp } from './episode.js';
 import type { TieredModel } from './model.js';
 
 /** Onsets are generated in windows of this many minutes (see onOnsets). */
@@ -135,7 +135,7 @@ export function travelTo(m: TieredModel, p: number, leave: number, f: number, mi
   P.set(p, H_TRAVEL, P.get(p, H_TRAVEL) + minutes);
   if (m.facilities[f].tier === Tier.REGIONAL) P.set(p, H_FLAGS, P.get(p, H_FLAGS) | F_REGIONAL);
   const at = arrivalTime(m, p, m.facilities[f], leave, minutes, urgent);
-  if (at === sim.now) arrive(m, p);
+  if (at === sim.now) m.next.arrive(p);
   else sim.scheduleAt(at, m.K_ARRIVE, p);
 }
 

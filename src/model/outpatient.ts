@@ -7,8 +7,8 @@
 import type { Resource } from '../engine/index.js';
 import { Outcome, PatientClass, Tier, TIER_COUNT } from './constants.js';
 import {
-  F_COUNTED, F_FOLLOWUP, F_TREATED, H_ARRIVE, H_CLS, H_CONDITION, H_FACILITY, H_FLAGS, H_FOLLOW_UPS, H_ONSET, H_SEEN, H_SEEN_AT,
-  H_TEST_INDEX, H_TREAT_FACILITY, U_ADMIT, U_CAPABLE, U_COMPLICATION, U_CONSULT,
+  F_FOLLOWUP, H_ARRIVE, H_CLS, H_CONDITION, H_FACILITY, H_FLAGS, H_FOLLOW_UPS, H_SEEN, H_SEEN_AT,
+  H_TEST_INDEX, U_ADMIT, U_CAPABLE, U_COMPLICATION, U_CONSULT,
 } from './patients.js';
 import { charge } from './costs.js';
 import { nextTest } from './diagnostics.js';
@@ -16,12 +16,8 @@ import { admit } from './inpatient.js';
 import { episodeEnd, nextVisitOrLeave } from './followups.js';
 import { travelTo } from './onsets.js';
 import type { Facility } from './facilities.js';
+import { isVisitingFollowUp, queueClass, treated } from './episode.js';
 import type { TieredModel } from './model.js';
-
-/** Whether patient p's visit to facility f is a follow-up at the visiting clinic there (care sits at another facility). */
-export function isVisitingFollowUp(m: TieredModel, p: number, f: Facility): boolean {
-  return f.visitingClinic !== null && (m.patients.get(p, H_FLAGS) & F_FOLLOWUP) !== 0 && m.patients.get(p, H_TREAT_FACILITY) !== f.index;
-}
 
 /** Patient p arrives at its facility and asks for a doctor. */
 export function arrive(m: TieredModel, p: number): void {
@@ -63,16 +59,6 @@ export function startConsult(m: TieredModel, p: number): void {
   // The length comes from the patient's own key (see TieredModel.draw).
   const d = f.consultByCondition[cond] ?? f.consult;
   m.sim.schedule(Math.max(0, m.draw(d, p, U_CONSULT + P.visitIndex(p, f.tier))), m.K_CONSULT_END, p);
-}
-
-/**
- * The queue class a patient joins at facility f: emergencies first everywhere; referred
- * patients ahead of walk-ins only where a lever gives them priority (`Facility.referredClass`);
- * otherwise they queue with everyone else.
- */
-export function queueClass(m: TieredModel, p: number, f: Facility): number {
-  const cls = m.patients.get(p, H_CLS);
-  return cls === PatientClass.REFERRED ? f.referredClass : cls;
 }
 
 /** The end of a consultation: a follow-up visit may end here; otherwise the tests, then the outcome. */
@@ -138,16 +124,3 @@ function referUp(m: TieredModel, p: number, from: Facility): void {
   travelTo(m, p, m.sim.now, target, urgent ? minutes * m.scenario.region.ambulanceFactor : minutes, urgent);
 }
 
-/**
- * Facility fi gives the episode its definitive treatment. Time to care runs from onset
- * to the start of the consultation there, or to admission when the patient was not
- * seen there first (a diverted admission).
- */
-export function treated(m: TieredModel, p: number, fi: number): void {
-  const P = m.patients;
-  if ((P.get(p, H_FLAGS) & F_TREATED) !== 0) return;
-  P.set(p, H_FLAGS, P.get(p, H_FLAGS) | F_TREATED);
-  P.set(p, H_TREAT_FACILITY, fi);
-  const start = P.get(p, H_SEEN_AT) === fi ? P.get(p, H_SEEN) : m.sim.now;
-  if (P.get(p, H_FLAGS) & F_COUNTED) m.metrics.timeToCare(m.facilities[fi].tier, start - P.get(p, H_ONSET));
-}

@@ -5,7 +5,7 @@
  * compact `region.generate` parameters.
  */
 import { makeDist, Streams, type DistSpec } from '../engine/index.js';
-import type { FacilityOverride, FacilityParams, Scenario } from '../scenario/schema.js';
+import type { FacilityOverride, FacilityParams, ModelInput } from './params.js';
 import { Tier } from './constants.js';
 
 export interface FacilitySpec {
@@ -51,7 +51,7 @@ interface CountyIn { name: string; travelToRegional: number; regional?: string; 
  * Expands `region.generate` into explicit counties, drawing populations and travel times
  * from a build stream; county k goes to regional centre k mod (number of centres).
  */
-function generateCounties(s: Scenario): CountyIn[] {
+function generateCounties(s: ModelInput): CountyIn[] {
   const g = s.region.generate!;
   const streams = new Streams(s.simulation.seed, 0);
   const draw = (spec: DistSpec, name: string) => makeDist(spec, streams.get(`region/${name}`));
@@ -81,7 +81,7 @@ function generateCounties(s: Scenario): CountyIn[] {
 }
 
 /** Builds the region of a validated scenario. */
-export function buildRegion(s: Scenario): Region {
+export function buildRegion(s: ModelInput): Region {
   const counties: CountyIn[] = s.region.generate ? generateCounties(s) : (s.region.counties as CountyIn[]);
   const facilities: FacilitySpec[] = [];
   const travelUp: number[] = [];

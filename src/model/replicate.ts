@@ -4,14 +4,14 @@
  * result wherever it runs. The levers are passed in from above (src/levers/index.ts
  * `runReplication` passes the registry).
  */
-import type { Scenario } from '../scenario/schema.js';
+import type { ModelInput } from './params.js';
 import { TieredModel } from './model.js';
 import type { Region } from './region.js';
 import type { ReplicationResult } from './metrics.js';
 import type { LeverFactory } from './lever.js';
 
 export interface ReplicationJob {
-  scenario: Scenario;
+  scenario: ModelInput;
   seed: number;
   replication: number;
   days: number;

@@ -15,7 +15,7 @@ import type { ColumnTable } from 'arquero';
 import { ScenarioError, type ScenarioIssue } from '../scenario/errors.js';
 import { loadScenario, type LoadedScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/schema.js';
-import { TIERS } from '../scenario/fields.js';
+import { TIERS } from '../params/fields.js';
 import { buildRegion } from '../model/region.js';
 import { runJobs } from '../parallel/pool.js';
 import { pairedDifferences, welchDifferences, writeTable, type ComparisonMethod } from '../metrics/tables.js';

@@ -12,7 +12,7 @@ import type { ReplicationJob } from '../model/replicate.js';
 import type { ReplicationResult } from '../model/metrics.js';
 import { runJobs } from '../parallel/pool.js';
 import { meanByGroup, summarise, writeTable, type ReplicationRow, type TableFormat } from '../metrics/tables.js';
-import { TIERS } from '../scenario/fields.js';
+import { TIERS } from '../params/fields.js';
 import { VERSION } from '../version.js';
 import { RESULTS_FORMAT, RESULTS_FORMAT_VERSION } from '../report/results.js';
 import type { OutputInput } from '../io/output.js';

@@ -1,6 +1,6 @@
 /** The short tables printed to the terminal after a run or a comparison. */
 import type { ColumnTable } from 'arquero';
-import { TIERS } from '../scenario/fields.js';
+import { TIERS } from '../params/fields.js';
 
 /** A metric as printed: its label and how to format a value. */
 export interface MetricDisplay { metric: string; label: string; fmt: (x: number) => string }

@@ -10,8 +10,8 @@ import { ScenarioError, formatIssue, type ScenarioIssue } from '../scenario/erro
 import { withOverrides, type LoadedScenario } from '../scenario/load.js';
 import { parsePath } from '../scenario/paths.js';
 import { parseYamlValue } from '../scenario/inspect.js';
-import { MAX_SHARDS, cleanText } from '../scenario/caps.js';
-import { TIERS } from '../scenario/fields.js';
+import { MAX_SHARDS, cleanText } from '../params/caps.js';
+import { TIERS } from '../params/fields.js';
 import { runJobs } from '../parallel/pool.js';
 import { summarise, sweepTable, writeTable, type SweepPoint } from '../metrics/tables.js';
 import type { OutputFolder } from '../io/output.js';

@@ -2,7 +2,7 @@
  * Errors in scenario files, reported to the user as one line per problem:
  * `file:line field.path: what was expected, got what`.
  */
-import { MAX_REPORTED_PROBLEMS, cleanText } from './caps.js';
+import { MAX_REPORTED_PROBLEMS, cleanText } from '../params/caps.js';
 
 /** One problem found in a scenario. */
 export interface ScenarioIssue {

@@ -8,7 +8,7 @@
 import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
 import {
   MAX_ALIAS_EXPANSION, MAX_ALIASES, MAX_DEPTH, cleanText, forbiddenKeyMessage, isForbiddenKey,
-} from './caps.js';
+} from '../params/caps.js';
 import { formatPath, type PathSegment } from './paths.js';
 
 /** A problem found by the walk, at a 1-based line (and column) of the text. */

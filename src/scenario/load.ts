@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { ScenarioError, type ScenarioIssue } from './errors.js';
 import { schemaAt, knownKeysAt } from './jsonSchema.js';
-import { forbiddenKeyMessage, isForbiddenKey } from './caps.js';
+import { forbiddenKeyMessage, isForbiddenKey } from '../params/caps.js';
 import { describeValue, explainIssues } from './messages.js';
 import { didYouMean, findForbiddenKey, formatPath, isPlainObject, parsePath, setOwn, type PathSegment } from './paths.js';
 import { scenarioSchema, type Scenario } from './schema.js';

@@ -5,8 +5,8 @@
  * given from the file's content.
  */
 import type { z } from 'zod';
-import { DURATION_PATTERN } from './units.js';
-import { cleanText, quoteText } from './caps.js';
+import { DURATION_PATTERN } from '../params/units.js';
+import { cleanText, quoteText } from '../params/caps.js';
 import { schemaAt, knownKeysAt, type JsonSchemaNode } from './jsonSchema.js';
 import { didYouMean, getAt, type PathSegment } from './paths.js';
 

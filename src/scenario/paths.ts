@@ -2,7 +2,7 @@
  * Field paths inside a scenario: segments are keys (strings) or list indices
  * (numbers), written `region.counties[0].townships`.
  */
-import { FORBIDDEN_KEYS, cleanText, forbiddenKeyMessage, isForbiddenKey } from './caps.js';
+import { FORBIDDEN_KEYS, cleanText, forbiddenKeyMessage, isForbiddenKey } from '../params/caps.js';
 
 export type PathSegment = string | number;
 export type Path = readonly PathSegment[];

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, isAbsolute, relative, resolve } from 'node:path';
 import { LineCounter, parseDocument, type Document } from 'yaml';
-import { MAX_DEPTH, MAX_FILE_BYTES, cleanText, quoteText } from './caps.js';
+import { MAX_DEPTH, MAX_FILE_BYTES, cleanText, quoteText } from '../params/caps.js';
 import type { ScenarioIssue } from './errors.js';
 import { inspectDocument } from './inspect.js';
 import { formatPath, getAt, type Path } from './paths.js';

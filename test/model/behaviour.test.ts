@@ -12,7 +12,7 @@ import { runReplication } from '../../src/levers/index.js';
 import type { ReplicationResult } from '../../src/model/metrics.js';
 import { loadScenarioFromObject, mergeScenario } from '../../src/scenario/load.js';
 import type { Scenario } from '../../src/scenario/schema.js';
-import { TIERS } from '../../src/scenario/fields.js';
+import { TIERS } from '../../src/params/fields.js';
 import { metric, type RowKey } from './support.js';
 
 const REPS = 12;

@@ -12,7 +12,7 @@ import type { ReplicationJob } from '../../src/model/replicate.js';
 import { runReplication } from '../../src/levers/index.js';
 import type { ReplicationResult } from '../../src/model/metrics.js';
 import { buildRegion } from '../../src/model/region.js';
-import { ACUITIES, TEST_TYPES, TIERS } from '../../src/scenario/fields.js';
+import { ACUITIES, TEST_TYPES, TIERS } from '../../src/params/fields.js';
 
 const NUM_RUNS = 25;
 

@@ -1,7 +1,7 @@
 /**
  * The model core names no lever: no file of src/model mentions a lever's key or imports
  * from src/levers (levers are passed in from above, see src/model/lever.ts), the model's
- * imports point only to the engine, the scenario's types and fields, and the model itself,
+ * imports point only to the engine, the parameter vocabulary (src/params) and the model itself,
  * and every file is small enough to read in one sitting.
  */
 import { describe, expect, it } from 'vitest';
@@ -28,9 +28,9 @@ describe('src/model', () => {
     expect(source).not.toMatch(/import\(\s*['"][^'"]*levers/);
   });
 
-  it.each(files)('%s imports only the engine, the scenario and the model', (file) => {
+  it.each(files)('%s imports only the engine, src/params, the model and zod (its parameter schema)', (file) => {
     const sources = [...text(file).matchAll(/from\s+['"]([^'"]+)['"]/g)].map((m) => m[1]);
-    for (const source of sources) expect(source).toMatch(/^(\.\/|\.\.\/engine\/|\.\.\/scenario\/)/);
+    for (const source of sources) expect(source).toMatch(/^(\.\/|\.\.\/engine\/|\.\.\/params\/|zod$)/);
   });
 
   it.each(files)('%s has at most 400 lines', (file) => {
