@@ -42,6 +42,17 @@ const formats = (v: string): TableFormat[] => {
   return list as TableFormat[];
 };
 
+/**
+ * Most worker threads: each holds a model and its results (tens of MB at least), and more threads
+ * than cores only share them; a few times the cores, and never fewer than 64.
+ */
+const MAX_WORKERS = Math.max(64, 4 * availableParallelism());
+const workerCount = (v: string) => {
+  const n = positiveInt('--workers')(v);
+  if (n > MAX_WORKERS) throw new InvalidArgumentError(`--workers must be at most ${MAX_WORKERS} (4 x this machine's ${availableParallelism()} cores, or 64), got "${v}"`);
+  return n;
+};
+
 export interface CommonOptions {
   replications?: number;
   seed?: number;
@@ -62,7 +73,7 @@ export function withRunOptions(cmd: Command): Command {
     .option('-s, --seed <n>', 'random seed, an integer from 0 to 2^53 - 1 (default: the scenario\'s)', parseSeed)
     .option('-d, --days <days>', 'simulated days, warm-up included (default: the scenario\'s)', positiveNumber('--days'))
     .option('-w, --warmup <days>', 'warm-up days discarded from every metric (default: the scenario\'s)', nonNegNumber('--warmup'))
-    .option('-j, --workers <n>', `worker threads (default: ${Math.max(1, availableParallelism())}, the machine's cores)`, positiveInt('--workers'))
+    .option('-j, --workers <n>', `worker threads (default: ${Math.max(1, availableParallelism())}, the machine's cores; at most ${MAX_WORKERS})`, workerCount)
     .option('-o, --out <dir>', 'results folder (written atomically)')
     .option('-f, --format <list>', 'table formats: csv, arrow or csv,arrow', formats)
     .option('--report', 'also write report.html and charts into the results folder')
