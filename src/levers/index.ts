@@ -11,6 +11,7 @@ import type { Region } from '../model/region.js';
 import { TieredModel, type ModelOptions } from '../model/model.js';
 import { runModel, type ReplicationJob } from '../model/replicate.js';
 import type { ReplicationResult } from '../model/metrics.js';
+import type { LeverDefinition, LeverIssue, ScenarioContext } from './define.js';
 import * as primaryFirst from './primaryFirst.js';
 import * as mutualRecognition from './mutualRecognition.js';
 import * as downReferral from './downReferral.js';
@@ -34,6 +35,20 @@ export const policiesSchema = z.strictObject(
 ).default({}).describe('policy levers; each defaults to zero strength');
 
 export type Policies = z.output<typeof policiesSchema>;
+
+/**
+ * The levers' checks of their parameters against the rest of a scenario (`LeverDefinition.check`),
+ * for the levers the scenario has: each issue with its full path from the scenario's root.
+ */
+export function checkPolicies(policies: Readonly<Record<string, unknown>>, scenario: ScenarioContext): LeverIssue[] {
+  const issues: LeverIssue[] = [];
+  for (const lever of LEVERS as readonly LeverDefinition[]) {
+    const params = policies[lever.key];
+    if (params === undefined || lever.check === undefined) continue;
+    for (const issue of lever.check(params, scenario)) issues.push({ path: ['policies', lever.key, ...issue.path], message: issue.message });
+  }
+  return issues;
+}
 
 /** A model of the scenario with every lever of the registry (not yet run). */
 export function createModel(scenario: Scenario, opts: ModelOptions, region?: Region): TieredModel {

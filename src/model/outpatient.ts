@@ -149,5 +149,5 @@ export function treated(m: TieredModel, p: number, fi: number): void {
   P.set(p, H_FLAGS, P.get(p, H_FLAGS) | F_TREATED);
   P.set(p, H_TREAT_FACILITY, fi);
   const start = P.get(p, H_SEEN_AT) === fi ? P.get(p, H_SEEN) : m.sim.now;
-  if (P.get(p, H_FLAGS) & F_COUNTED) m.metrics.timeToCare(m.facilities[fi].tier, start - P.get(p, H_ONSET));
+  if (P.get(p, H_FLAGS) & F_COUNTED) m.metrics.timeToCare(m.facilities[fi].tier, m.conditions.acuity[P.get(p, H_CONDITION)], start - P.get(p, H_ONSET));
 }

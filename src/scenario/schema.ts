@@ -4,7 +4,7 @@
  * Durations come out in minutes, clock times in minutes after midnight.
  */
 import { z } from 'zod';
-import { policiesSchema } from '../levers/index.js';
+import { checkPolicies, policiesSchema } from '../levers/index.js';
 import { MAX_DAYS, MAX_FOLLOW_UP_VISITS, MAX_INCIDENCE, MAX_SEED, MAX_TEXT_CHARS, cleanText, quoteText } from './caps.js';
 import {
   ACUITIES, TIERS, clock, displayName, duration, durationDist, nonNegInt, perTier, populationDist, probability, refineSessions, TEST_TYPES, WEEKDAYS,
@@ -169,6 +169,7 @@ export const scenarioSchema = z.strictObject({
       }
     }
   });
+  for (const issue of checkPolicies(s.policies, s)) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
 });
 
 export type ScenarioInput = z.input<typeof scenarioSchema>;
