@@ -11,11 +11,13 @@ import type { Region } from '../model/region.js';
 import { TieredModel, type ModelOptions } from '../model/model.js';
 import { runModel, type ReplicationJob } from '../model/replicate.js';
 import type { ReplicationResult } from '../model/metrics.js';
+import type { LeverDefinition, LeverIssue, ScenarioContext } from './define.js';
 import * as primaryFirst from './primaryFirst.js';
 import * as mutualRecognition from './mutualRecognition.js';
 import * as downReferral from './downReferral.js';
 import * as reservedSlots from './reservedSlots.js';
 import * as jointClinics from './jointClinics.js';
+import * as greenChannel from './greenChannel.js';
 
 /** Every lever, in the order its hooks are called. */
 export const LEVERS = [
@@ -24,6 +26,7 @@ export const LEVERS = [
   jointClinics.definition,
   mutualRecognition.definition,
   downReferral.definition,
+  greenChannel.definition,
 ] as const;
 
 type PoliciesShape = { [D in (typeof LEVERS)[number] as D['key']]: z.ZodOptional<D['schema']> };
@@ -34,6 +37,20 @@ export const policiesSchema = z.strictObject(
 ).default({}).describe('policy levers; each defaults to zero strength');
 
 export type Policies = z.output<typeof policiesSchema>;
+
+/**
+ * The levers' checks of their parameters against the rest of a scenario (`LeverDefinition.check`),
+ * for the levers the scenario has: each issue with its full path from the scenario's root.
+ */
+export function checkPolicies(policies: Readonly<Record<string, unknown>>, scenario: ScenarioContext): LeverIssue[] {
+  const issues: LeverIssue[] = [];
+  for (const lever of LEVERS as readonly LeverDefinition[]) {
+    const params = policies[lever.key];
+    if (params === undefined || lever.check === undefined) continue;
+    for (const issue of lever.check(params, scenario)) issues.push({ path: ['policies', lever.key, ...issue.path], message: issue.message });
+  }
+  return issues;
+}
 
 /** A model of the scenario with every lever of the registry (not yet run). */
 export function createModel(scenario: ModelInput, opts: ModelOptions, region?: Region): TieredModel {

@@ -4,7 +4,7 @@
  * the patient elsewhere for the recovery), and the discharge.
  */
 import { MINUTES_PER_DAY, Outcome, Tier } from './constants.js';
-import { F_REGIONAL, H_ARRIVE, H_CONDITION, H_FACILITY, H_FLAGS, H_TRAVEL, U_STAY } from './patients.js';
+import { F_REGIONAL, H_ARRIVE, H_CLS, H_CONDITION, H_FACILITY, H_FLAGS, H_TRAVEL, U_STAY } from './patients.js';
 import { charge } from './costs.js';
 import { queueClass, treated } from './episode.js';
 import { episodeEnd } from './followups.js';
@@ -52,7 +52,7 @@ export function startStay(m: TieredModel, p: number): void {
   const fi = P.get(p, H_FACILITY);
   const f = m.facilities[fi];
   const now = m.sim.now;
-  m.metrics.admitted(f.tier, now - P.decided[p]);
+  m.metrics.admitted(f.tier, P.get(p, H_CLS), now - P.decided[p]);
   treated(m, p, fi);
   bedsChanged(m, f);
   const cond = P.get(p, H_CONDITION);

@@ -63,6 +63,16 @@ export interface Lever {
   // ------------------------------------------------------------ path hooks
 
   /**
+   * Emergency first contact: an emergency episode of patient p begins in village `village`,
+   * and the ambulance is to take it to the village's facility of tier `tier` (the model's
+   * default: the county hospital when it can treat the condition and see emergencies, else the
+   * regional centre; or what earlier levers made of it). Returns the tier of the village's
+   * facility the ambulance goes to instead (Tier.COUNTY or Tier.REGIONAL). The patient's
+   * condition is set (`H_CONDITION`); nothing else of the patient may change.
+   */
+  emergencyFirstContact?(model: TieredModel, p: number, village: number, tier: number): number;
+
+  /**
    * Session open/close: a session of the facility's doctors opens (`open`) or closes at time
    * `t`, after their number has changed and before anyone waiting is seen. May change
    * reservations and schedule events of the lever's own kinds.
@@ -111,6 +121,7 @@ export interface LeverFactory {
 /** The model's levers, and per path hook the levers that have it, in registry order. */
 export class LeverHooks {
   readonly all: readonly Lever[];
+  readonly emergencyFirstContact: readonly Lever[];
   readonly sessionChange: readonly Lever[];
   readonly recognises: readonly Lever[];
   readonly splitsStay: readonly Lever[];
@@ -119,6 +130,7 @@ export class LeverHooks {
 
   constructor(levers: readonly Lever[]) {
     this.all = levers;
+    this.emergencyFirstContact = levers.filter((l) => l.emergencyFirstContact !== undefined);
     this.sessionChange = levers.filter((l) => l.sessionChange !== undefined);
     this.recognises = levers.filter((l) => l.recognises !== undefined);
     this.splitsStay = levers.filter((l) => l.splitsStay !== undefined);

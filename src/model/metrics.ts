@@ -70,6 +70,8 @@ export class Metrics {
   private admitRequests = new Float64Array(4);
   private admitBlocked = new Float64Array(4);
   private waitAdmit = tallies(4);
+  /** tier * 3 + patient class. */
+  private waitAdmitClass = tallies(12);
   private los = tallies(4);
   // Tests
   private testsDone = new Float64Array(4);
@@ -79,6 +81,8 @@ export class Metrics {
   private firstContacts = new Float64Array(4);
   private ttc = tallies(4);
   private ttcAll = new Tally();
+  /** By acuity (region). */
+  private ttcAcuity = tallies(ACUITIES.length);
   private travel = new Tally();
   private costIns = new Tally();
   private costOop = new Tally();
@@ -104,7 +108,7 @@ export class Metrics {
 
   /** End of warm-up: forget everything measured so far (but not the conservation counts). */
   reset(): void {
-    for (const t of [...this.waitAdmit, ...this.los, ...this.ttc]) t.reset();
+    for (const t of [...this.waitAdmit, ...this.waitAdmitClass, ...this.los, ...this.ttc, ...this.ttcAcuity]) t.reset();
     for (const h of this.waitHist) h.reset();
     for (const t of [this.ttcAll, this.travel, this.costIns, this.costOop, this.costTotal]) t.reset();
     for (const a of [this.waitTier, this.visitsTier, this.waitClass, this.visitsClass, this.waitAcuity, this.visitsAcuity, this.waitFacility, this.visitsFacility, this.followUpVisits, this.refUp, this.flowUp, this.flowDown, this.down, this.complications, this.bookings, this.admitRequests,
@@ -139,11 +143,20 @@ export class Metrics {
   booked(tier: number): void { this.bookings[tier]++; }
   admissionRequested(tier: number): void { this.admitRequests[tier]++; }
   admissionBlocked(tier: number): void { this.admitBlocked[tier]++; }
-  admitted(tier: number, wait: number): void { this.waitAdmit[tier].add(wait); }
+  /** A patient of class `cls` (PatientClass) gets a bed at a facility of the tier, `wait` minutes after the decision to admit. */
+  admitted(tier: number, cls: number, wait: number): void {
+    this.waitAdmit[tier].add(wait);
+    this.waitAdmitClass[tier * 3 + cls].add(wait);
+  }
   discharged(tier: number, days: number): void { this.los[tier].add(days); }
   testDone(tier: number, repeat: boolean): void { this.testsDone[tier]++; if (repeat) this.testsRepeated[tier]++; }
   testRecognised(tier: number): void { this.testsRecognised[tier]++; }
-  timeToCare(tier: number, minutes: number): void { this.ttc[tier].add(minutes); this.ttcAll.add(minutes); }
+  /** An episode of the acuity (index in ACUITIES) gets its definitive care at the tier, `minutes` after onset. */
+  timeToCare(tier: number, acuity: number, minutes: number): void {
+    this.ttc[tier].add(minutes);
+    this.ttcAll.add(minutes);
+    this.ttcAcuity[acuity].add(minutes);
+  }
 
   episodeOutcome(withinCounty: boolean, travel: number, ins: number, oop: number): void {
     this.outcomes++;
@@ -226,6 +239,10 @@ export class Metrics {
         row('admissions_blocked', t, (100 * this.admitBlocked[t]) / this.admitRequests[t]);
       }
       if (this.waitAdmit[t].count > 0) row('wait_admission', t, this.waitAdmit[t].mean);
+      for (let c = 0; c < 3; c++) {
+        const w = this.waitAdmitClass[t * 3 + c];
+        if (w.count > 0) row('wait_admission', t, w.mean, CLASS_NAMES[c]);
+      }
       if (this.ttc[t].count > 0) row('time_to_care', t, this.ttc[t].mean);
       if (tierVisits[t] > 0) row('referral_up_rate', t, (100 * this.refUp[t]) / tierVisits[t]);
       if (this.los[t].count > 0) {
@@ -256,6 +273,9 @@ export class Metrics {
       row('cost_per_episode', -1, this.costOop.mean, 'out_of_pocket');
     }
     if (this.ttcAll.count > 0) row('time_to_care', -1, this.ttcAll.mean);
+    ACUITIES.forEach((a, j) => {
+      if (this.ttcAcuity[j].count > 0) row('time_to_care', -1, this.ttcAcuity[j].mean, `acuity:${a}`);
+    });
     row('visits_per_resident', -1, this.region.population > 0 ? (totalVisits / this.region.population) * (365 / measuredDays) : NaN);
     const admissions = this.los.reduce((a, t) => a + t.count, 0) - this.down.reduce((a, b) => a + b, 0);
     row('admissions_per_100', -1, this.region.population > 0 ? (100 * admissions / this.region.population) * (365 / measuredDays) : NaN);

@@ -113,6 +113,8 @@ function onset(m: TieredModel, v: number, now: number): void {
     const county = m.facilities[home[row + Tier.COUNTY]];
     const countyCan = table.capable[cond * TIER_COUNT + Tier.COUNTY] > 0 && (county.emergency !== null || county.doctors > 0);
     tier = countyCan ? Tier.COUNTY : Tier.REGIONAL;
+    const levers = m.hooks.emergencyFirstContact;
+    for (let i = 0; i < levers.length; i++) tier = levers[i].emergencyFirstContact!(m, p, v, tier);
     travelTo(m, p, now, home[row + tier], travel[row + tier] * m.scenario.region.ambulanceFactor, true);
     return;
   }

@@ -5,7 +5,7 @@
  * lever registry). Durations come out in minutes, clock times in minutes after midnight.
  */
 import { z } from 'zod';
-import { policiesSchema } from '../levers/index.js';
+import { checkPolicies, policiesSchema } from '../levers/index.js';
 import { modelParamsShape, refineModelParams, type ModelParams } from '../model/params.js';
 import { MAX_TEXT_CHARS } from '../params/caps.js';
 
@@ -18,7 +18,10 @@ export const scenarioSchema = z.strictObject({
   description: z.string().max(MAX_TEXT_CHARS).default(''),
   ...modelParamsShape,
   policies: policiesSchema,
-}).superRefine((s, ctx) => refineModelParams(s as ModelParams, ctx as unknown as z.core.$RefinementCtx<ModelParams>));
+}).superRefine((s, ctx) => {
+  refineModelParams(s as ModelParams, ctx as unknown as z.core.$RefinementCtx<ModelParams>);
+  for (const issue of checkPolicies(s.policies, s)) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+});
 
 export type ScenarioInput = z.input<typeof scenarioSchema>;
 export type Scenario = z.output<typeof scenarioSchema>;

@@ -84,6 +84,7 @@ const policies = fc.record({
   jointClinics: fc.record({ townshipShare: prob, specialists: fc.integer({ min: 1, max: 2 }) }),
   mutualRecognition: fc.record({ rates: fc.record({ lab: prob, imaging: prob, ct: prob, ecg: prob }) }),
   downReferral: fc.record({ share: prob }),
+  greenChannel: fc.record({ enabled: fc.boolean(), countyCentres: fc.boolean(), minCapability: prob, ctReserved: fc.integer({ min: 0, max: 3 }), bedsReserved: fc.integer({ min: 0, max: 5 }) }),
 }, { requiredKeys: [] });
 
 /** A raw scenario object: a small random region, its tiers, conditions and policies. */
