@@ -84,6 +84,7 @@ const policies = fc.record({
   jointClinics: fc.record({ townshipShare: prob, specialists: fc.integer({ min: 1, max: 2 }) }),
   mutualRecognition: fc.record({ rates: fc.record({ lab: prob, imaging: prob, ct: prob, ecg: prob }) }),
   downReferral: fc.record({ share: prob }),
+  postedDoctors: fc.record({ townshipShare: prob, countyDoctors: fc.integer({ min: 1, max: 3 }), villageShare: prob, townshipDoctors: fc.integer({ min: 1, max: 2 }) }),
 }, { requiredKeys: [] });
 
 /** A raw scenario object: a small random region, its tiers, conditions and policies. */
