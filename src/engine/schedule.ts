@@ -1,6 +1,8 @@
 /**
  * Weekly opening hours. Sessions [start, end) in minutes from midnight, each with a
- * capacity, apply on the listed weekdays (0 = Monday; time 0 is Monday 00:00). Outside
+ * capacity, apply on the listed weekdays (0 = Monday; time 0 is Monday 00:00); `dayDelta`
+ * (optional, one integer per weekday) adds to every session's capacity on that weekday, so
+ * that the hours stay the same while the number of units differs from day to day. Outside
  * sessions the capacity is `closedCapacity` (default 0). Attached to a Resource, the
  * schedule sets its capacity with one event per change of capacity (URGENT priority, so
  * a change at time t precedes other events at t).
@@ -19,6 +21,8 @@ export class WeeklySchedule {
   readonly sessions: readonly Session[];
   readonly days: readonly number[];
   readonly closedCapacity: number;
+  /** Per weekday, what is added to every session's capacity that day (all zero unless given). */
+  readonly dayDelta: readonly number[];
   /** Total open unit-minutes per week: sum over open days and sessions of (end - start) × capacity. */
   readonly weeklyUnitMinutes: number;
   /** Times within the week (ascending) at which the capacity changes, and the capacity from then on. */
@@ -32,7 +36,7 @@ export class WeeklySchedule {
    */
   private readonly minuteSession: Uint8Array | null;
 
-  constructor(opts: { sessions: Session[]; days: number[]; closedCapacity?: number }) {
+  constructor(opts: { sessions: Session[]; days: number[]; closedCapacity?: number; dayDelta?: readonly number[] }) {
     const sessions = [...opts.sessions].sort((a, b) => a.start - b.start);
     const closed = opts.closedCapacity ?? 0;
     if (!Number.isInteger(closed) || closed < 0) throw new RangeError(`WeeklySchedule: closedCapacity must be a non-negative integer, got ${closed}`);
@@ -45,15 +49,23 @@ export class WeeklySchedule {
     });
     const days = [...new Set(opts.days)].sort((a, b) => a - b);
     for (const d of days) if (!Number.isInteger(d) || d < 0 || d > 6) throw new RangeError(`WeeklySchedule: weekday must be an integer 0..6, got ${d}`);
+    const delta = opts.dayDelta ?? [0, 0, 0, 0, 0, 0, 0];
+    if (delta.length !== 7 || !delta.every((x) => Number.isInteger(x))) throw new RangeError(`WeeklySchedule: dayDelta must be 7 integers, got ${JSON.stringify(delta)}`);
+    for (const d of days) for (const s of sessions) {
+      if (s.capacity + delta[d] < 0) throw new RangeError(`WeeklySchedule: session ${s.start}-${s.end} on weekday ${d} would have capacity ${s.capacity + delta[d]}`);
+    }
     this.sessions = sessions;
     this.days = days;
     this.closedCapacity = closed;
+    this.dayDelta = [...delta];
     this.openDay = Uint8Array.from({ length: 7 }, (_, d) => (days.includes(d) ? 1 : 0));
     // m in [start, end) iff floor(m) in [start, end) when start and end are integers.
     const whole = sessions.length < 256 && sessions.every((x) => Number.isInteger(x.start) && Number.isInteger(x.end));
     this.minuteSession = whole ? new Uint8Array(MINUTES_PER_DAY) : null;
     if (this.minuteSession) sessions.forEach((x, i) => this.minuteSession!.fill(i + 1, x.start, x.end));
-    this.weeklyUnitMinutes = days.length * sessions.reduce((s, x) => s + (x.end - x.start) * x.capacity, 0);
+    const sessionMinutes = sessions.reduce((s, x) => s + (x.end - x.start), 0);
+    this.weeklyUnitMinutes = days.length * sessions.reduce((s, x) => s + (x.end - x.start) * x.capacity, 0)
+      + days.reduce((w, d) => w + delta[d] * sessionMinutes, 0);
 
     // Candidate boundaries within the week, keeping those where capacity or openness changes.
     const candidates = new Set<number>();
@@ -85,7 +97,8 @@ export class WeeklySchedule {
 
   /** Capacity at time t. */
   capacityAt(t: number): number {
-    return this.sessionAt(t)?.capacity ?? this.closedCapacity;
+    const s = this.sessionAt(t);
+    return s === undefined ? this.closedCapacity : s.capacity + this.dayDelta[Math.floor(t / MINUTES_PER_DAY) % 7];
   }
 
   /** Next time >= t at which the schedule is open (t itself if open); Infinity if never open. */

@@ -18,6 +18,7 @@ import * as downReferral from './downReferral.js';
 import * as reservedSlots from './reservedSlots.js';
 import * as jointClinics from './jointClinics.js';
 import * as greenChannel from './greenChannel.js';
+import * as postedDoctors from './postedDoctors.js';
 
 /** Every lever, in the order its hooks are called. */
 export const LEVERS = [
@@ -27,6 +28,7 @@ export const LEVERS = [
   mutualRecognition.definition,
   downReferral.definition,
   greenChannel.definition,
+  postedDoctors.definition,
 ] as const;
 
 type PoliciesShape = { [D in (typeof LEVERS)[number] as D['key']]: z.ZodOptional<D['schema']> };

@@ -14,6 +14,7 @@ import { startTest } from './diagnostics.js';
 import { bedTimeout, startStay } from './inpatient.js';
 import type { TieredModel } from './model.js';
 import type { Lever } from './lever.js';
+import type { FacilitySpec } from './region.js';
 
 /** Runtime state of one facility. */
 export interface Facility {
@@ -48,6 +49,24 @@ export interface Facility {
    */
   visitingClinic: Resource | null;
   visitingSchedule: WeeklySchedule | null;
+}
+
+/**
+ * Per weekday, the doctors the levers' `outpatientDoctors` hooks add to (or take from) the
+ * facility's own on its open weekdays `days`; null when no lever changes any day.
+ */
+function doctorsByDay(m: TieredModel, spec: FacilitySpec, days: readonly number[]): number[] | null {
+  const levers = m.hooks.all.filter((lever) => lever.outpatientDoctors !== undefined);
+  if (levers.length === 0) return null;
+  const own = spec.params.doctors;
+  const delta = [0, 0, 0, 0, 0, 0, 0];
+  for (const day of days) {
+    let doctors = own;
+    for (const lever of levers) doctors = lever.outpatientDoctors!(spec, day, doctors);
+    if (!Number.isInteger(doctors) || doctors < 0) throw new Error(`${spec.name}: a lever gave ${doctors} outpatient doctors on weekday ${day}`);
+    delta[day] = doctors - own;
+  }
+  return delta.every((d) => d === 0) ? null : delta;
 }
 
 /**
@@ -116,14 +135,17 @@ export function buildFacilities(m: TieredModel): Facility[] {
         testTime[k] = null;
       }
     });
-    // Facilities with the same hours and doctors share one schedule object (and so one
-    // lookup table in the cache rather than one per village clinic).
-    const hours = JSON.stringify([params.sessions, params.days, params.doctors]);
+    // Facilities with the same hours and doctors (day by day) share one schedule object (and
+    // so one lookup table in the cache rather than one per village clinic).
+    const days = params.days.map((d) => WEEKDAYS.indexOf(d));
+    const dayDelta = doctorsByDay(m, spec, days);
+    const hours = JSON.stringify(dayDelta === null ? [params.sessions, params.days, params.doctors] : [params.sessions, params.days, params.doctors, dayDelta]);
     let schedule = schedules.get(hours);
     if (schedule === undefined) {
       schedule = new WeeklySchedule({
         sessions: params.sessions.map((x) => ({ start: x.start, end: x.end, capacity: params.doctors })),
-        days: params.days.map((d) => WEEKDAYS.indexOf(d)),
+        days,
+        ...(dayDelta === null ? {} : { dayDelta }),
       });
       schedules.set(hours, schedule);
     }

@@ -51,6 +51,13 @@ export interface Lever {
    */
   referredFirst?(facility: FacilitySpec): boolean;
   /**
+   * Per facility and open weekday (0 = Monday), once, as its timetable is built: the number of
+   * doctors on its outpatient line in every session of that weekday; returns a whole number
+   * >= 0 (`doctors` is the facility's own, or what earlier levers made of it). The hours stay
+   * the facility's own. Lets a lever move doctors between facilities on some weekdays.
+   */
+  outpatientDoctors?(facility: FacilitySpec, weekday: number, doctors: number): number;
+  /**
    * Per facility, once every facility is built (facility construction): may reserve units of
    * its resources (`Resource.setReserved`), add a visiting clinic (`visitingClinic` and
    * `visitingSchedule`, attached to the simulation by the lever), or take charge of booking
@@ -71,6 +78,13 @@ export interface Lever {
    * condition is set (`H_CONDITION`); nothing else of the patient may change.
    */
   emergencyFirstContact?(model: TieredModel, p: number, village: number, tier: number): number;
+  /**
+   * Outcome decision (capability): after patient p's consultation and tests at `facility`
+   * (below the regional tier), the probability that the facility can treat its condition;
+   * returns it (`capable` is the tier's, or what earlier levers made of it). The patient's own
+   * draw for the tier is compared with it: below, treated here; otherwise referred up.
+   */
+  capability?(model: TieredModel, p: number, facility: Facility, capable: number): number;
 
   /**
    * Session open/close: a session of the facility's doctors opens (`open`) or closes at time
@@ -123,6 +137,7 @@ export class LeverHooks {
   readonly all: readonly Lever[];
   readonly emergencyFirstContact: readonly Lever[];
   readonly sessionChange: readonly Lever[];
+  readonly capability: readonly Lever[];
   readonly recognises: readonly Lever[];
   readonly splitsStay: readonly Lever[];
   readonly acuteEnd: readonly Lever[];
@@ -132,6 +147,7 @@ export class LeverHooks {
     this.all = levers;
     this.emergencyFirstContact = levers.filter((l) => l.emergencyFirstContact !== undefined);
     this.sessionChange = levers.filter((l) => l.sessionChange !== undefined);
+    this.capability = levers.filter((l) => l.capability !== undefined);
     this.recognises = levers.filter((l) => l.recognises !== undefined);
     this.splitsStay = levers.filter((l) => l.splitsStay !== undefined);
     this.acuteEnd = levers.filter((l) => l.acuteEnd !== undefined);

@@ -91,7 +91,7 @@ export function decide(m: TieredModel, p: number): void {
   const fi = P.get(p, H_FACILITY);
   const f = m.facilities[fi];
   const cond = P.get(p, H_CONDITION);
-  const capable = f.tier === Tier.REGIONAL || P.u(p, U_CAPABLE + f.tier) < m.conditions.capable[cond * TIER_COUNT + f.tier];
+  const capable = f.tier === Tier.REGIONAL || P.u(p, U_CAPABLE + f.tier) < capability(m, p, f, cond);
   if (!capable) {
     referUp(m, p, f);
     return;
@@ -102,6 +102,14 @@ export function decide(m: TieredModel, p: number): void {
   }
   treated(m, p, fi);
   episodeEnd(m, p);
+}
+
+/** The probability that facility f can treat patient p's condition `cond`: its tier's, or what the levers' `capability` hooks make of it. */
+function capability(m: TieredModel, p: number, f: Facility, cond: number): number {
+  let capable = m.conditions.capable[cond * TIER_COUNT + f.tier];
+  const levers = m.hooks.capability;
+  if (levers.length > 0) for (const lever of levers) capable = lever.capability!(m, p, f, capable);
+  return capable;
 }
 
 /** Refers to the nearest upper facility able to see the patient. */

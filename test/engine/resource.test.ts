@@ -163,6 +163,29 @@ describe('WeeklySchedule', () => {
     expect(schedule.weeklyUnitMinutes).toBe(5 * (240 * 2 + 180 * 3));
   });
 
+  it('adds dayDelta to every session of its weekday, hours unchanged', () => {
+    const shifted = new WeeklySchedule({
+      sessions: [{ start: 840, end: 1020, capacity: 3 }, { start: 480, end: 720, capacity: 2 }],
+      days: weekdays,
+      dayDelta: [0, 2, 0, -1, 0, 5, 0],
+    });
+    const sim = new Simulation();
+    const res = new Resource(sim, { capacity: 0 });
+    const caps: Array<[number, number]> = [];
+    shifted.attach(sim, res, (_open, t) => caps.push([t, res.capacity]));
+    sim.run(10080);
+    const expected: Array<[number, number]> = [];
+    for (const d of weekdays) {
+      const add = [0, 2, 0, -1, 0][d];
+      expected.push([d * 1440 + 480, 2 + add], [d * 1440 + 720, 0], [d * 1440 + 840, 3 + add], [d * 1440 + 1020, 0]);
+    }
+    expect(caps).toEqual(expected);
+    expect(shifted.capacityAt(5 * 1440 + 600)).toBe(0); // Saturday is closed: its delta does nothing
+    expect(shifted.weeklyUnitMinutes).toBe(schedule.weeklyUnitMinutes + (2 - 1) * (240 + 180));
+    expect(res.capacityTw.integral(10080)).toBe(shifted.weeklyUnitMinutes);
+    expect(() => new WeeklySchedule({ sessions: [{ start: 0, end: 60, capacity: 1 }], days: [2], dayDelta: [0, 0, -2, 0, 0, 0, 0] })).toThrow(/capacity -1/);
+  });
+
   it('starts from the capacity in force when attached mid-week', () => {
     const sim = new Simulation();
     sim.run(4 * 1440 + 900); // Friday 15:00

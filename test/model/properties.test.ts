@@ -85,6 +85,7 @@ const policies = fc.record({
   mutualRecognition: fc.record({ rates: fc.record({ lab: prob, imaging: prob, ct: prob, ecg: prob }) }),
   downReferral: fc.record({ share: prob }),
   greenChannel: fc.record({ enabled: fc.boolean(), countyCentres: fc.boolean(), minCapability: prob, ctReserved: fc.integer({ min: 0, max: 3 }), bedsReserved: fc.integer({ min: 0, max: 5 }) }),
+  postedDoctors: fc.record({ townshipShare: prob, countyDoctors: fc.integer({ min: 1, max: 3 }), villageShare: prob, townshipDoctors: fc.integer({ min: 1, max: 2 }) }),
 }, { requiredKeys: [] });
 
 /** A raw scenario object: a small random region, its tiers, conditions and policies. */

@@ -19,6 +19,7 @@ const ZERO = {
   mutualRecognition: { rates: { lab: 0, imaging: 0, ct: 0, ecg: 0 }, validity: '30 d' },
   downReferral: { share: 0, fromTiers: ['regional'] },
   greenChannel: { enabled: false, conditions: ['emergency'], countyCentres: true, minCapability: 0.5, ctReserved: 2, bedsReserved: 10 },
+  postedDoctors: { townshipShare: 0, countyDoctors: 3, townshipDays: ['mon'], villageShare: 0, townshipDoctors: 2, villageDays: ['fri', 'sat'] },
 };
 const ON = {
   primaryFirst: { compliance: 0.5, reimbursementGap: 0.2 },
@@ -27,6 +28,7 @@ const ON = {
   mutualRecognition: { rates: { lab: 1, imaging: 1, ct: 1, ecg: 1 } },
   downReferral: { share: 0.5 },
   greenChannel: { enabled: true },
+  postedDoctors: { townshipShare: 0.5, villageShare: 0.1 },
 };
 
 const without = run({});
