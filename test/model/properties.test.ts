@@ -84,6 +84,7 @@ const policies = fc.record({
   jointClinics: fc.record({ townshipShare: prob, specialists: fc.integer({ min: 1, max: 2 }) }),
   mutualRecognition: fc.record({ rates: fc.record({ lab: prob, imaging: prob, ct: prob, ecg: prob }) }),
   downReferral: fc.record({ share: prob }),
+  countyPooling: fc.record({ bedShare: prob, maxTravel: fc.integer({ min: 0, max: 120 }), upward: fc.boolean(), slots: fc.boolean() }),
 }, { requiredKeys: [] });
 
 /** A raw scenario object: a small random region, its tiers, conditions and policies. */

@@ -24,6 +24,7 @@ export const LEVER_FILES = {
   jointClinics: 'joint-clinics.yaml',
   mutualRecognition: 'mutual-recognition.yaml',
   downReferral: 'down-referral.yaml',
+  countyPooling: 'county-pooling.yaml',
 } as const;
 export type LeverName = keyof typeof LEVER_FILES;
 
