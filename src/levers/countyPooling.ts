@@ -10,7 +10,7 @@
  */
 import { z } from 'zod';
 import { duration, probability } from '../scenario/fields.js';
-import { Tier, TIER_COUNT } from '../model/constants.js';
+import { Outcome, Tier, TIER_COUNT } from '../model/constants.js';
 import { H_CONDITION, H_FACILITY, H_TRAVEL, H_VILLAGE, U_WARD_FULL } from '../model/patients.js';
 import { bedsChanged, startStay } from '../model/inpatient.js';
 import { queueClass } from '../model/outpatient.js';
@@ -48,7 +48,7 @@ export const definition: LeverDefinition<'countyPooling', typeof schema> = defin
   /** Takes a bed at `to` for the patient and sends it there from `from` (travelling `minutes`); the stay starts on arrival. */
   const place = (model: TieredModel, patient: number, from: Facility, to: Facility, minutes: number): void => {
     const P = model.patients;
-    to.ward!.request(patient, queueClass(model, patient, to));
+    if (to.ward!.request(patient, queueClass(model, patient, to)) !== Outcome.GRANTED) throw new Error('county pooling found no free bed where it had one');
     bedsChanged(model, to);
     model.metrics.referral(from.tier, to.tier, to.tier > from.tier);
     model.metrics.admissionRequested(to.tier);
