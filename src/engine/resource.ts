@@ -165,6 +165,13 @@ export class Resource {
   get queueLength(): number {
     return this.waiting;
   }
+  /**
+   * Whether a request of class `cls` made now would be granted at once (a unit free to it,
+   * the idle reservations of other classes respected), without making it or counting it.
+   */
+  wouldGrant(cls = 0): boolean {
+    return this.canStart(this.checkClass(cls));
+  }
   inUseBy(cls: number): number {
     return this.usedBy[this.checkClass(cls)];
   }

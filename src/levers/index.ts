@@ -19,6 +19,7 @@ import * as reservedSlots from './reservedSlots.js';
 import * as jointClinics from './jointClinics.js';
 import * as greenChannel from './greenChannel.js';
 import * as postedDoctors from './postedDoctors.js';
+import * as countyPooling from './countyPooling.js';
 
 /** Every lever, in the order its hooks are called. */
 export const LEVERS = [
@@ -29,6 +30,7 @@ export const LEVERS = [
   downReferral.definition,
   greenChannel.definition,
   postedDoctors.definition,
+  countyPooling.definition,
 ] as const;
 
 type PoliciesShape = { [D in (typeof LEVERS)[number] as D['key']]: z.ZodOptional<D['schema']> };

@@ -1,6 +1,6 @@
 /**
  * The inpatient path: an admission asks for a bed (queueing, or diverted up when the ward is
- * full or the wait too long), the stay, the end of its acute phase (where a lever may move
+ * full or the wait too long; a lever may place it in another facility's bed when the ward is full), the stay, the end of its acute phase (where a lever may move
  * the patient elsewhere for the recovery), and the discharge.
  */
 import { MINUTES_PER_DAY, Outcome, Tier } from './constants.js';
@@ -23,9 +23,20 @@ export function admit(m: TieredModel, p: number, fi: number): void {
     bedTimeout(m, p);
     return;
   }
-  const outcome = f.ward!.request(p, queueClass(m, p, f), f.maxBedWait < Infinity ? f.maxBedWait : undefined);
+  const ward = f.ward!;
+  const cls = queueClass(m, p, f);
+  // No bed free now: a lever may place the patient in another facility's bed instead.
+  if (m.hooks.wardFull.length !== 0 && !ward.wouldGrant(cls) && wardFull(m, p, f)) return;
+  const outcome = ward.request(p, cls, f.maxBedWait < Infinity ? f.maxBedWait : undefined);
   if (outcome === Outcome.GRANTED) startStay(m, p);
   else if (outcome === Outcome.BLOCKED) bedTimeout(m, p);
+}
+
+/** Whether a lever placed patient p, whose admission finds facility f's ward full, elsewhere. */
+function wardFull(m: TieredModel, p: number, f: Facility): boolean {
+  const levers = m.hooks.wardFull;
+  for (let i = 0; i < levers.length; i++) if (levers[i].wardFull!(m, p, f)) return true;
+  return false;
 }
 
 /** No bed (queue full or waited too long): divert to the next tier up, or turn away. */

@@ -116,11 +116,30 @@ export interface Lever {
    */
   acuteEnd?(model: TieredModel, p: number, facility: Facility): boolean;
   /**
+   * Admission to a full ward: patient p is to be admitted at `facility` (a facility with beds;
+   * `H_FACILITY` is set and the request counted there), whose ward cannot give it a bed now, so
+   * that the request would queue or be blocked. Called before the request is made. May place
+   * the patient in a bed of another facility: it then takes that bed, sets `H_FACILITY` and the
+   * travel, and starts the stay there (`startStay`) when the patient arrives, by an event of its
+   * own kind (counted by its `census`). Returns true if it did; the model then does nothing
+   * more with this admission. Returns false to let the request queue or be blocked as usual.
+   */
+  wardFull?(model: TieredModel, p: number, facility: Facility): boolean;
+  /**
    * Follow-up venue: where chronic patient p's next follow-up visit is, given `venue`, the
    * facility of its definitive treatment (or what earlier levers made of it). Returns a
    * facility index. Called when the visit is planned and again when the patient sets out.
    */
   followUpVenue?(model: TieredModel, p: number, venue: number): number;
+
+  // ------------------------------------------------------------ end of the run
+
+  /**
+   * End-of-run census: the patients the lever holds where the model's own census does not look
+   * (in events of the lever's own kinds or in queues of its own), counted independently of the
+   * patient pool. Called once, when the run ends.
+   */
+  census?(model: TieredModel): number;
 }
 
 /**
@@ -142,6 +161,7 @@ export class LeverHooks {
   readonly splitsStay: readonly Lever[];
   readonly acuteEnd: readonly Lever[];
   readonly followUpVenue: readonly Lever[];
+  readonly wardFull: readonly Lever[];
 
   constructor(levers: readonly Lever[]) {
     this.all = levers;
@@ -152,5 +172,6 @@ export class LeverHooks {
     this.splitsStay = levers.filter((l) => l.splitsStay !== undefined);
     this.acuteEnd = levers.filter((l) => l.acuteEnd !== undefined);
     this.followUpVenue = levers.filter((l) => l.followUpVenue !== undefined);
+    this.wardFull = levers.filter((l) => l.wardFull !== undefined);
   }
 }

@@ -23,6 +23,7 @@ export const U_SPREAD = 13;
 export const U_COMPLY = 14;
 export const U_SIGNED = 15;
 export const U_CHOICE = 16;
+export const U_WARD_FULL = 17; // whether an admission to a full ward accepts a lever's bed elsewhere
 export const U_COMPLICATION = 32; // one draw per follow-up visit: 32 + visits left
 /**
  * Durations drawn from the patient's own key, one draw per visit: U_CONSULT + visit for a

@@ -62,6 +62,21 @@ describe('Resource', () => {
     expect(res.inUseBy(1)).toBe(3);
   });
 
+  it('wouldGrant says whether a request would be granted now, without making or counting it', () => {
+    const { res } = setup({ capacity: 2, classes: 2 });
+    res.setReserved(0, 1);
+    expect(res.wouldGrant(1)).toBe(true);
+    expect(res.request(10, 1)).toBe(Outcome.GRANTED);
+    // The last unit is held for class 0: class 1 would queue, class 0 would be granted.
+    expect(res.wouldGrant(1)).toBe(false);
+    expect(res.wouldGrant(0)).toBe(true);
+    expect(res.arrivals).toBe(1);
+    expect(res.request(11, 1)).toBe(Outcome.QUEUED);
+    expect(res.request(12, 0)).toBe(Outcome.GRANTED);
+    expect(res.wouldGrant(0)).toBe(false);
+    expect(() => res.wouldGrant(2)).toThrow();
+  });
+
   it('lets the reserving class use ordinary units too', () => {
     const { res } = setup({ capacity: 3, classes: 2 });
     res.setReserved(0, 1);

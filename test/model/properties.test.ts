@@ -86,6 +86,7 @@ const policies = fc.record({
   downReferral: fc.record({ share: prob }),
   greenChannel: fc.record({ enabled: fc.boolean(), countyCentres: fc.boolean(), minCapability: prob, ctReserved: fc.integer({ min: 0, max: 3 }), bedsReserved: fc.integer({ min: 0, max: 5 }) }),
   postedDoctors: fc.record({ townshipShare: prob, countyDoctors: fc.integer({ min: 1, max: 3 }), villageShare: prob, townshipDoctors: fc.integer({ min: 1, max: 2 }) }),
+  countyPooling: fc.record({ bedShare: prob, maxTravel: fc.integer({ min: 0, max: 120 }), upward: fc.boolean(), slots: fc.boolean() }),
 }, { requiredKeys: [] });
 
 /** A raw scenario object: a small random region, its tiers, conditions and policies. */

@@ -25,6 +25,7 @@ export const LEVER_FILES = {
   mutualRecognition: 'mutual-recognition.yaml',
   downReferral: 'down-referral.yaml',
   postedDoctors: 'posted-doctors.yaml',
+  countyPooling: 'county-pooling.yaml',
 } as const;
 export type LeverName = keyof typeof LEVER_FILES;
 

@@ -20,6 +20,7 @@ const ZERO = {
   downReferral: { share: 0, fromTiers: ['regional'] },
   greenChannel: { enabled: false, conditions: ['emergency'], countyCentres: true, minCapability: 0.5, ctReserved: 2, bedsReserved: 10 },
   postedDoctors: { townshipShare: 0, countyDoctors: 3, townshipDays: ['mon'], villageShare: 0, townshipDoctors: 2, villageDays: ['fri', 'sat'] },
+  countyPooling: { bedShare: 0, maxTravel: '2 h', upward: false, slots: false },
 };
 const ON = {
   primaryFirst: { compliance: 0.5, reimbursementGap: 0.2 },
@@ -29,6 +30,7 @@ const ON = {
   downReferral: { share: 0.5 },
   greenChannel: { enabled: true },
   postedDoctors: { townshipShare: 0.5, villageShare: 0.1 },
+  countyPooling: { bedShare: 0.5, upward: true, slots: true },
 };
 
 const without = run({});
