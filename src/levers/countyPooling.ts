@@ -13,7 +13,7 @@ import { duration, probability } from '../params/fields.js';
 import { Outcome, Tier, TIER_COUNT } from '../model/constants.js';
 import { H_CONDITION, H_FACILITY, H_TRAVEL, H_VILLAGE, U_WARD_FULL } from '../model/patients.js';
 import { bedsChanged, startStay } from '../model/inpatient.js';
-import { queueClass } from '../model/outpatient.js';
+import { queueClass } from '../model/episode.js';
 import type { Facility } from '../model/facilities.js';
 import type { Lever } from '../model/lever.js';
 import type { TieredModel } from '../model/model.js';

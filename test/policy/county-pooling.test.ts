@@ -12,7 +12,7 @@ import type { TieredModel } from '../../src/model/model.js';
 import { createModel } from '../../src/levers/index.js';
 import { PatientClass, Tier, TIER_COUNT } from '../../src/model/constants.js';
 import { H_CONDITION, H_FACILITY, H_VILLAGE, U_WARD_FULL } from '../../src/model/patients.js';
-import { queueClass } from '../../src/model/outpatient.js';
+import { queueClass } from '../../src/model/episode.js';
 import { withOverrides } from '../../src/scenario/load.js';
 import { metric, smallRegion } from './support.js';
 
