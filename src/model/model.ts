@@ -152,8 +152,8 @@ export class TieredModel {
    * Patients found at the end of the run, counted independently of the patient pool: those
    * waiting in a queue (doctors, emergency department, visiting clinic, diagnostics, wards) and
    * those with an event of their own pending (travelling, in consultation or a test, waiting
-   * for a result, in a bed, between follow-ups, or diverted on their way). A patient the
-   * model lost track of would be in neither.
+   * for a result, in a bed, between follow-ups, or diverted on their way), and those a lever
+   * holds (`Lever.census`). A patient the model lost track of would be in none of these.
    */
   private census(): number {
     let n = 0;
@@ -167,6 +167,8 @@ export class TieredModel {
     n += this.followUps.count;
     // Diversions travel as `call` events (see bedTimeout); nothing else in the model uses them.
     pending.forEach((count, k) => { if (this.sim.kindName(k) === 'call') n += count; });
+    // Patients in the levers' own queues and events.
+    for (const lever of this.hooks.all) n += lever.census?.(this) ?? 0;
     return n;
   }
 
