@@ -16,6 +16,7 @@ import * as mutualRecognition from './mutualRecognition.js';
 import * as downReferral from './downReferral.js';
 import * as reservedSlots from './reservedSlots.js';
 import * as jointClinics from './jointClinics.js';
+import * as sharedDiagnostics from './sharedDiagnostics.js';
 
 /** Every lever, in the order its hooks are called. */
 export const LEVERS = [
@@ -24,6 +25,7 @@ export const LEVERS = [
   jointClinics.definition,
   mutualRecognition.definition,
   downReferral.definition,
+  sharedDiagnostics.definition,
 ] as const;
 
 type PoliciesShape = { [D in (typeof LEVERS)[number] as D['key']]: z.ZodOptional<D['schema']> };
