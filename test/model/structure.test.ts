@@ -13,10 +13,10 @@ import { ROOT } from './support.js';
 const MODEL = join(ROOT, 'src', 'model');
 const files = readdirSync(MODEL).filter((f) => f.endsWith('.ts')).sort();
 const text = (file: string) => readFileSync(join(MODEL, file), 'utf8');
-const KEYS = ['primaryFirst', 'reservedSlots', 'jointClinics', 'mutualRecognition', 'downReferral'];
+const KEYS = ['primaryFirst', 'reservedSlots', 'jointClinics', 'mutualRecognition', 'downReferral', 'sharedDiagnostics'];
 
 describe('src/model', () => {
-  it('has the files of the split, and the registry has the five levers', () => {
+  it('has the files of the split, and the registry has every lever', () => {
     expect(files).toEqual(expect.arrayContaining(['model.ts', 'lever.ts', 'onsets.ts', 'outpatient.ts', 'diagnostics.ts', 'inpatient.ts', 'followups.ts', 'costs.ts', 'facilities.ts']));
     expect(LEVERS.map((lever) => lever.key)).toEqual(KEYS);
   });
