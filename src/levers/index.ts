@@ -20,6 +20,7 @@ import * as jointClinics from './jointClinics.js';
 import * as greenChannel from './greenChannel.js';
 import * as postedDoctors from './postedDoctors.js';
 import * as countyPooling from './countyPooling.js';
+import * as sharedDiagnostics from './sharedDiagnostics.js';
 
 /** Every lever, in the order its hooks are called. */
 export const LEVERS = [
@@ -31,6 +32,7 @@ export const LEVERS = [
   greenChannel.definition,
   postedDoctors.definition,
   countyPooling.definition,
+  sharedDiagnostics.definition,
 ] as const;
 
 type PoliciesShape = { [D in (typeof LEVERS)[number] as D['key']]: z.ZodOptional<D['schema']> };

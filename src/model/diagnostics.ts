@@ -2,13 +2,14 @@
  * Diagnostics after a consultation: the tests the condition needs that the facility can do,
  * one after another, each queued for at its diagnostic line, charged, and followed by the
  * wait for its result; a lever may accept a result from another facility instead of a
- * repeated test. Then the outcome is decided (outpatient.ts).
+ * repeated test, or take charge of a result's return. Then the outcome is decided (outpatient.ts).
  */
 import { Outcome, RESULT_VALIDITY } from './constants.js';
 import { TEST_TYPE_COUNT } from './conditions.js';
 import { H_CONDITION, H_FACILITY, H_TEST_INDEX, TEST_SLOTS, U_TEST } from './patients.js';
 import { charge } from './costs.js';
 import { queueClass } from './episode.js';
+import type { Facility } from './facilities.js';
 import type { TieredModel } from './model.js';
 
 /** Orders the next test the condition needs that this facility can do; then decides. */
@@ -60,8 +61,16 @@ export function onTestEnd(m: TieredModel, p: number): void {
   f.tests[k]!.release(queueClass(m, p, f));
   P.testTime[p * TEST_SLOTS + k] = m.sim.now;
   P.testFacility[p * TEST_SLOTS + k] = fi;
+  if (m.hooks.testEnded.length > 0 && resultTaken(m, p, f, k)) return;
   if (f.turnaround[k] > 0) m.sim.schedule(f.turnaround[k], m.K_RESULT, p);
   else onResult(m, p);
+}
+
+/** Whether a lever takes charge of the return of patient p's result of test type k done at facility f. */
+function resultTaken(m: TieredModel, p: number, f: Facility, k: number): boolean {
+  const levers = m.hooks.testEnded;
+  for (let i = 0; i < levers.length; i++) if (levers[i].testEnded!(m, p, f, k)) return true;
+  return false;
 }
 
 /** A result is back: on to the next test. */

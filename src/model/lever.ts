@@ -105,6 +105,22 @@ export interface Lever {
    */
   recognises?(model: TieredModel, p: number, test: number, age: number): boolean;
   /**
+   * A test ends (result): patient p's test of type `test` at `facility` is done, its line
+   * freed and the result's time and facility recorded (`PatientPool.testTime`, `testFacility`).
+   * Returns true to take charge of the result's return: the lever then calls `onResult`
+   * (diagnostics.ts) when the result is back, e.g. after a reading elsewhere, and the
+   * facility's own turnaround is skipped. Otherwise the turnaround follows as usual.
+   */
+  testEnded?(model: TieredModel, p: number, facility: Facility, test: number): boolean;
+  /**
+   * Outcome, not capable: after its tests, `facility` finds it cannot treat patient p (the
+   * capability draw failed) and is about to refer it up. Returns true to hold the referral:
+   * the lever then owns the patient and later calls either `treatHere` (the facility treats
+   * it after all, by the usual rules of its tier) or `referUp` (outpatient.ts). Otherwise the
+   * referral goes ahead at once.
+   */
+  cannotTreat?(model: TieredModel, p: number, facility: Facility): boolean;
+  /**
    * Admission: patient p's stay at `facility` starts and its condition has a recovery phase.
    * Returns true to split the stay: `acuteEnd` is then called at the end of the acute phase.
    */
@@ -158,6 +174,8 @@ export class LeverHooks {
   readonly sessionChange: readonly Lever[];
   readonly capability: readonly Lever[];
   readonly recognises: readonly Lever[];
+  readonly testEnded: readonly Lever[];
+  readonly cannotTreat: readonly Lever[];
   readonly splitsStay: readonly Lever[];
   readonly acuteEnd: readonly Lever[];
   readonly followUpVenue: readonly Lever[];
@@ -169,6 +187,8 @@ export class LeverHooks {
     this.sessionChange = levers.filter((l) => l.sessionChange !== undefined);
     this.capability = levers.filter((l) => l.capability !== undefined);
     this.recognises = levers.filter((l) => l.recognises !== undefined);
+    this.testEnded = levers.filter((l) => l.testEnded !== undefined);
+    this.cannotTreat = levers.filter((l) => l.cannotTreat !== undefined);
     this.splitsStay = levers.filter((l) => l.splitsStay !== undefined);
     this.acuteEnd = levers.filter((l) => l.acuteEnd !== undefined);
     this.followUpVenue = levers.filter((l) => l.followUpVenue !== undefined);

@@ -85,7 +85,10 @@ export function onConsultEnd(m: TieredModel, p: number): void {
   nextTest(m, p);
 }
 
-/** After the tests: refer up when this tier cannot treat the condition, else admit or treat as an outpatient. */
+/**
+ * After the tests: refer up when this tier cannot treat the condition (unless a lever holds
+ * the referral, `Lever.cannotTreat`), else admit or treat as an outpatient.
+ */
 export function decide(m: TieredModel, p: number): void {
   const P = m.patients;
   const fi = P.get(p, H_FACILITY);
@@ -93,9 +96,26 @@ export function decide(m: TieredModel, p: number): void {
   const cond = P.get(p, H_CONDITION);
   const capable = f.tier === Tier.REGIONAL || P.u(p, U_CAPABLE + f.tier) < capability(m, p, f, cond);
   if (!capable) {
+    if (m.hooks.cannotTreat.length > 0 && referralHeld(m, p, f)) return;
     referUp(m, p, f);
     return;
   }
+  treatHere(m, p);
+}
+
+/** Whether a lever holds the referral up of patient p, whom facility f cannot treat. */
+function referralHeld(m: TieredModel, p: number, f: Facility): boolean {
+  const levers = m.hooks.cannotTreat;
+  for (let i = 0; i < levers.length; i++) if (levers[i].cannotTreat!(m, p, f)) return true;
+  return false;
+}
+
+/** Patient p's facility treats it: admitted when the condition needs a bed there (by the patient's own draw), else as an outpatient. */
+export function treatHere(m: TieredModel, p: number): void {
+  const P = m.patients;
+  const fi = P.get(p, H_FACILITY);
+  const f = m.facilities[fi];
+  const cond = P.get(p, H_CONDITION);
   if (P.u(p, U_ADMIT + f.tier) < m.conditions.admit[cond * TIER_COUNT + f.tier] && f.ward !== null) {
     admit(m, p, fi);
     return;
@@ -112,8 +132,8 @@ function capability(m: TieredModel, p: number, f: Facility, cond: number): numbe
   return capable;
 }
 
-/** Refers to the nearest upper facility able to see the patient. */
-function referUp(m: TieredModel, p: number, from: Facility): void {
+/** Refers patient p from facility `from` to the nearest upper facility able to see it. */
+export function referUp(m: TieredModel, p: number, from: Facility): void {
   const P = m.patients;
   let target = from.parent;
   let minutes = m.region.travelUp[from.index];

@@ -33,6 +33,15 @@ export const U_COMPLICATION = 32; // one draw per follow-up visit: 32 + visits l
 export const U_CONSULT = 1 << 20;
 export const U_STAY = 1 << 21;
 export const U_TEST = 1 << 22;
+/**
+ * Draws of a visit for a lever's own steps, per visit as above: U_LEVER_VISIT + 4 x visit + j
+ * (j = 0..3, four draws a visit, e.g. whether a step happens, its outcome and its length), and
+ * U_LEVER_TEST + visit x TEST_SLOTS + test type (one draw per test, e.g. the length of a step
+ * that follows the test). Distinct from every draw above, the consultation, stay and test ones
+ * included (visit < 2^14 while follow-up visits are at most 1,000).
+ */
+export const U_LEVER_VISIT = 1 << 23;
+export const U_LEVER_TEST = 1 << 24;
 
 /** Flags. */
 export const F_SIGNED = 1;

@@ -13,7 +13,7 @@ import { ROOT } from './support.js';
 const MODEL = join(ROOT, 'src', 'model');
 const files = readdirSync(MODEL).filter((f) => f.endsWith('.ts')).sort();
 const text = (file: string) => readFileSync(join(MODEL, file), 'utf8');
-const KEYS = ['primaryFirst', 'reservedSlots', 'jointClinics', 'mutualRecognition', 'downReferral', 'greenChannel', 'postedDoctors', 'countyPooling'];
+const KEYS = ['primaryFirst', 'reservedSlots', 'jointClinics', 'mutualRecognition', 'downReferral', 'greenChannel', 'postedDoctors', 'countyPooling', 'sharedDiagnostics'];
 
 describe('src/model', () => {
   it('has the files of the split, and the registry has the levers', () => {

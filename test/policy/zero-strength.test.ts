@@ -21,6 +21,7 @@ const ZERO = {
   greenChannel: { enabled: false, conditions: ['emergency'], countyCentres: true, minCapability: 0.5, ctReserved: 2, bedsReserved: 10 },
   postedDoctors: { townshipShare: 0, countyDoctors: 3, townshipDays: ['mon'], villageShare: 0, townshipDoctors: 2, villageDays: ['fri', 'sat'] },
   countyPooling: { bedShare: 0, maxTravel: '2 h', upward: false, slots: false },
+  sharedDiagnostics: { townshipShare: 0, tests: ['lab'], readers: 3, readTime: '5 min', teleShare: 0.5, resolveShare: 0.9, teleDoctors: 2, teleTime: '30 min' },
 };
 const ON = {
   primaryFirst: { compliance: 0.5, reimbursementGap: 0.2 },
@@ -31,6 +32,7 @@ const ON = {
   greenChannel: { enabled: true },
   postedDoctors: { townshipShare: 0.5, villageShare: 0.1 },
   countyPooling: { bedShare: 0.5, upward: true, slots: true },
+  sharedDiagnostics: { townshipShare: 0.5, teleShare: 0.5 },
 };
 
 const without = run({});
