@@ -21,9 +21,11 @@ export const TRACE_ORIGIN = Date.UTC(2024, 0, 1);
 const TIER_NAMES = ['village', 'township', 'county', 'regional'];
 
 /**
- * The event log of the replications' traces (replication r's case k is `r-k`), rows in the order
- * recorded (time order within a replication). `activity_instance` pairs a start with its complete
- * (the same consultation, test or stay); an instantaneous event has an instance of its own.
+ * The event log of the replications' traces (replication r's case k is `r-k`), rows in time order
+ * within a replication, events at the same time in the order recorded (the order they happened:
+ * onsets are recorded up to an hour ahead, see `onOnsets`, so the recorder's order alone is time
+ * order only within a case). `activity_instance` pairs a start with its complete (the same
+ * consultation, test or stay); an instantaneous event has an instance of its own.
  */
 export function traceTable(
   traces: ReadonlyArray<TraceColumns | undefined>,
@@ -34,7 +36,8 @@ export function traceTable(
     if (!t) return;
     const open = new Map<string, number>();
     const instances = new Map<number, number>();
-    for (let i = 0; i < t.rows; i++) {
+    const order = Array.from({ length: t.rows }, (_, i) => i).sort((a, b) => t.time[a] - t.time[b] || a - b);
+    for (const i of order) {
       const act = ACTIVITIES[t.activity[i]];
       const episode = t.episode[i];
       const f = t.facility[i];
