@@ -17,7 +17,7 @@ import { VERSION } from '../version.js';
 import { RESULTS_FORMAT, RESULTS_FORMAT_VERSION } from '../report/results.js';
 import type { OutputInput } from '../io/output.js';
 import { buildRegion } from '../model/region.js';
-import { traceTable } from './trace.js';
+import { writeTrace } from './trace.js';
 
 export interface RunSettings {
   replications: number;
@@ -179,7 +179,7 @@ export async function writeRunFiles(dir: string, sim: SimulatedScenario): Promis
   files.push(...await writeTable(dir, 'flows', flowsTable(sim.results), formats));
   if (sim.settings.traceSample !== undefined) {
     const facilities = buildRegion(sim.loaded.scenario).facilities;
-    files.push(...await writeTable(dir, 'trace', traceTable(sim.results.map((r) => r.trace), facilities), formats));
+    files.push(...await writeTrace(dir, sim.results.map((r) => r.trace), facilities, formats));
   }
   files.push('manifest.json');
   await writeFile(join(dir, 'manifest.json'), JSON.stringify(resultsManifest('run', sim.loaded, sim.settings, sim, files), null, 2) + '\n');
