@@ -18,8 +18,16 @@ import { buildRegion } from '../../src/model/region.js';
 import { buildCli, metric, readCsv, ROOT, tiersim, type CsvRow } from './support.js';
 
 const FILE = join(ROOT, 'test', 'fixtures', 'scenarios', 'tiny.yaml');
-// Strokes (admitted at the county hospital, with a recovery phase) made common enough to count admissions.
-const { scenario } = withOverrides(loadScenario(FILE), [{ path: 'conditions[2].incidence', value: 400 }]);
+// Strokes (admitted at the county hospital, with a recovery phase) made common enough to count admissions,
+// and wards too small to take them all, with nobody waiting for a bed: the county diverts admissions to the
+// regional centre, which turns them away.
+const { scenario } = withOverrides(loadScenario(FILE), [
+  { path: 'conditions[2].incidence', value: 400 },
+  { path: 'tiers.county.beds', value: 4 },
+  { path: 'tiers.county.admissionQueueLimit', value: 0 },
+  { path: 'tiers.regional.beds', value: 3 },
+  { path: 'tiers.regional.admissionQueueLimit', value: 0 },
+]);
 const RUN = { scenario, seed: 11, replication: 0, days: 20, warmupDays: 5 };
 const WARMUP = RUN.warmupDays * MINUTES_PER_DAY;
 const region = buildRegion(scenario);
@@ -130,6 +138,17 @@ describe('the event log of one replication', () => {
     const admissions = countByTierOf(t, act(Activity.ADMISSION_DECIDED));
     tiers.forEach((tier, k) => expect(admissions[k]).toBe(metric(traced, { metric: 'admissions', tier }) || 0));
     expect(admissions.reduce((a, b) => a + b)).toBeGreaterThan(0);
+    // admissions_blocked (per 100 admissions): with no queue for a bed, an admission that does not start a
+    // stay at once is diverted (a referral) or turned away, at the same instant.
+    const stays = countByTierOf(t, (i) => t.activity[i] === Activity.STAY_START && (i === 0 || t.activity[i - 1] !== Activity.DISCHARGE));
+    const turnedAway = countByTierOf(t, act(Activity.TURNED_AWAY));
+    for (const k of [Tier.COUNTY, Tier.REGIONAL]) {
+      const blocked = metric(traced, { metric: 'admissions_blocked', tier: tiers[k] }) * metric(traced, { metric: 'admissions', tier: tiers[k] }) / 100;
+      expect(admissions[k] - stays[k]).toBeCloseTo(blocked, 6);
+    }
+    expect(referrals[Tier.COUNTY]).toBeGreaterThan(admissions[Tier.COUNTY] - stays[Tier.COUNTY] - 1);
+    expect(turnedAway[Tier.REGIONAL]).toBe(admissions[Tier.REGIONAL] - stays[Tier.REGIONAL]);
+    expect(turnedAway[Tier.REGIONAL]).toBeGreaterThan(0);
     // admissions_per_100: stays ended (discharges) less down-referrals, a year per 100 residents.
     const discharges = countByTierOf(t, act(Activity.DISCHARGE)).reduce((a, b) => a + b);
     const down = countByTierOf(t, act(Activity.DOWN_REFERRAL)).reduce((a, b) => a + b);
