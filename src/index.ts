@@ -12,3 +12,5 @@ export type { ReplicationResult, MetricRow } from './model/metrics.js';
 export { simulate, settingsFor, replicationRows, type RunSettings, type SimulatedScenario } from './run/execute.js';
 export { simulateAll, comparisonTable } from './run/compare.js';
 export { summarise, pairedDifferences } from './metrics/tables.js';
+export { TraceRecorder, Activity, ACTIVITIES, TraceResource, TRACE_RESOURCES, type Monitor, type TraceColumns } from './model/trace.js';
+export { traceTable, TRACE_COLUMNS } from './run/trace.js';

@@ -10,6 +10,7 @@ import { H_ARRIVE, H_CLS, H_FACILITY, H_TRAVEL, H_VILLAGE, U_DOWN } from '../mod
 import { bedsChanged, dischargeFrom } from '../model/inpatient.js';
 import { queueClass } from '../model/episode.js';
 import type { Lever } from '../model/lever.js';
+import { Activity, TraceResource } from '../model/trace.js';
 import { defineLever, type LeverDefinition } from './define.js';
 
 export const schema = z.strictObject({
@@ -34,6 +35,12 @@ export const definition: LeverDefinition<'downReferral', typeof schema> = define
       const ward = town.ward;
       if (ward === null || ward.inUse >= ward.capacity || ward.queueLength !== 0) return false;
       const now = model.sim.now;
+      const monitor = model.monitor;
+      if (monitor !== null) {
+        // In the trace: the down-referral, the end of the stay here, and a stay at the township.
+        monitor.event(patient, Activity.DOWN_REFERRAL, now, from.index, TraceResource.NONE);
+        monitor.event(patient, Activity.DISCHARGE, now, from.index, TraceResource.BEDS);
+      }
       dischargeFrom(model, patient, from, now - P.get(patient, H_ARRIVE));
       model.metrics.referral(from.tier, Tier.TOWNSHIP, false);
       model.metrics.downReferred(from.tier);
@@ -42,6 +49,7 @@ export const definition: LeverDefinition<'downReferral', typeof schema> = define
       P.set(patient, H_TRAVEL, P.get(patient, H_TRAVEL) + model.region.travelUp[town.index]);
       if (ward.request(patient, queueClass(model, patient, town)) !== Outcome.GRANTED) throw new Error('down-referral found no free township bed');
       P.set(patient, H_ARRIVE, now);
+      if (monitor !== null) monitor.event(patient, Activity.STAY_START, now, town.index, TraceResource.BEDS);
       bedsChanged(model, town);
       return true;
     },

@@ -11,6 +11,7 @@ import { charge } from './costs.js';
 import { queueClass } from './episode.js';
 import type { Facility } from './facilities.js';
 import type { TieredModel } from './model.js';
+import { Activity, TraceResource } from './trace.js';
 
 /** Orders the next test the condition needs that this facility can do; then decides. */
 export function nextTest(m: TieredModel, p: number): void {
@@ -49,6 +50,7 @@ export function startTest(m: TieredModel, p: number): void {
   const P = m.patients;
   const f = m.facilities[P.get(p, H_FACILITY)];
   const k = P.get(p, H_TEST_INDEX);
+  if (m.monitor !== null) m.monitor.event(p, Activity.TEST_START, m.sim.now, f.index, TraceResource.TEST + k);
   m.sim.schedule(Math.max(0, m.draw(f.testTime[k]!, p, U_TEST + P.visitIndex(p, f.tier) * TEST_SLOTS + k)), m.K_TEST_END, p);
 }
 
@@ -58,6 +60,7 @@ export function onTestEnd(m: TieredModel, p: number): void {
   const fi = P.get(p, H_FACILITY);
   const f = m.facilities[fi];
   const k = P.get(p, H_TEST_INDEX);
+  if (m.monitor !== null) m.monitor.event(p, Activity.TEST_END, m.sim.now, fi, TraceResource.TEST + k);
   f.tests[k]!.release(queueClass(m, p, f));
   P.testTime[p * TEST_SLOTS + k] = m.sim.now;
   P.testFacility[p * TEST_SLOTS + k] = fi;

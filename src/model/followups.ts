@@ -11,6 +11,7 @@ import {
 } from './patients.js';
 import { arrivalTime } from './onsets.js';
 import type { TieredModel } from './model.js';
+import { Activity, TraceResource } from './trace.js';
 
 /** The episode of patient p ends (once): its metrics are recorded; then the next visit or leaving. */
 export function episodeEnd(m: TieredModel, p: number): void {
@@ -32,6 +33,7 @@ export function episodeEnd(m: TieredModel, p: number): void {
 export function onFollowUp(m: TieredModel, d: number): void {
   const P = m.patients;
   const p = P.wake(d);
+  if (m.monitor !== null) m.monitor.wake(d, p);
   const f = followUpFacility(m, p);
   P.set(p, H_CLS, PatientClass.WALK_IN);
   P.set(p, H_FACILITY, f);
@@ -55,6 +57,10 @@ export function nextVisitOrLeave(m: TieredModel, p: number): void {
     return;
   }
   m.metrics.episodeFinished();
+  if (m.monitor !== null) {
+    m.monitor.event(p, Activity.LEAVE, m.sim.now, P.get(p, H_FACILITY), TraceResource.NONE);
+    m.monitor.end(p);
+  }
   P.release(p);
 }
 
@@ -74,6 +80,7 @@ function scheduleFollowUp(m: TieredModel, p: number, leave: number): void {
   if (fac.tier === Tier.REGIONAL) P.set(p, H_FLAGS, P.get(p, H_FLAGS) | F_REGIONAL);
   const at = arrivalTime(m, p, fac, leave, m.villageTravel[TIER_COUNT * P.get(p, H_VILLAGE) + fac.tier], false);
   const d = P.sleep(p);
+  if (m.monitor !== null) m.monitor.sleep(p, d);
   if (m.followUps.dayOf(at) > Math.floor(m.sim.now / MINUTES_PER_DAY)) m.followUps.add(at, d);
   else m.queueFollowUp(at, d);
 }
@@ -111,6 +118,7 @@ export function seedFollowUps(m: TieredModel): void {
         P.set(p, H_TREAT_FACILITY, v.facilities[tier]);
         P.set(p, H_FOLLOW_UPS, 1 + Math.floor(rng() * visits));
         m.metrics.episodeStarted();
+        if (m.monitor !== null) m.monitor.begin(p);
         scheduleFollowUp(m, p, rng() * interval);
       }
     }

@@ -10,6 +10,7 @@ import { queueClass, treated } from './episode.js';
 import { episodeEnd } from './followups.js';
 import type { Facility } from './facilities.js';
 import type { TieredModel } from './model.js';
+import { Activity, TraceResource } from './trace.js';
 
 /** Patient p is to be admitted at facility fi: asks for a bed. */
 export function admit(m: TieredModel, p: number, fi: number): void {
@@ -18,6 +19,7 @@ export function admit(m: TieredModel, p: number, fi: number): void {
   P.set(p, H_FACILITY, fi);
   P.decided[p] = m.sim.now;
   m.metrics.admissionRequested(f.tier);
+  if (m.monitor !== null) m.monitor.event(p, Activity.ADMISSION_DECIDED, m.sim.now, fi, TraceResource.NONE);
   if (f.beds === 0) {
     // A facility without beds sends the admission on at once (or turns it away).
     bedTimeout(m, p);
@@ -46,6 +48,7 @@ export function bedTimeout(m: TieredModel, p: number): void {
   if (P.decided[p] >= m.warmup) m.metrics.admissionBlocked(f.tier);
   if (f.divert && f.parent >= 0) {
     m.metrics.referral(f.tier, m.facilities[f.parent].tier, true);
+    if (m.monitor !== null) m.monitor.event(p, Activity.REFERRAL, m.sim.now, f.index, TraceResource.NONE);
     const target = f.parent;
     const minutes = m.region.travelUp[f.index] * m.scenario.region.ambulanceFactor;
     P.set(p, H_TRAVEL, P.get(p, H_TRAVEL) + minutes);
@@ -54,6 +57,7 @@ export function bedTimeout(m: TieredModel, p: number): void {
     m.sim.call(minutes, () => admit(m, p, target));
     return;
   }
+  if (m.monitor !== null) m.monitor.event(p, Activity.TURNED_AWAY, m.sim.now, f.index, TraceResource.NONE);
   episodeEnd(m, p);
 }
 
@@ -64,6 +68,7 @@ export function startStay(m: TieredModel, p: number): void {
   const f = m.facilities[fi];
   const now = m.sim.now;
   m.metrics.admitted(f.tier, P.get(p, H_CLS), now - P.decided[p]);
+  if (m.monitor !== null) m.monitor.event(p, Activity.STAY_START, now, fi, TraceResource.BEDS);
   treated(m, p, fi);
   bedsChanged(m, f);
   const cond = P.get(p, H_CONDITION);
@@ -113,6 +118,7 @@ export function dischargeFrom(m: TieredModel, p: number, f: Facility, stayed: nu
 export function onDischarge(m: TieredModel, p: number): void {
   const P = m.patients;
   const f = m.facilities[P.get(p, H_FACILITY)];
+  if (m.monitor !== null) m.monitor.event(p, Activity.DISCHARGE, m.sim.now, f.index, TraceResource.BEDS);
   dischargeFrom(m, p, f, m.sim.now - P.get(p, H_ARRIVE));
   episodeEnd(m, p);
 }

@@ -8,6 +8,7 @@ import { Histogram, Tally, type Resource, type TimeWeighted } from '../engine/in
 import { ACUITIES, TIERS } from '../params/fields.js';
 import type { Region } from './region.js';
 import { MINUTES_PER_DAY, Tier } from './constants.js';
+import type { TraceColumns } from './trace.js';
 
 export interface MetricRow { metric: string; tier: string; facility: string; group: string; value: number }
 export interface SeriesRow { day: number; tier: string; metric: string; value: number }
@@ -26,6 +27,8 @@ export interface ReplicationResult {
   inSystem: number;
   /** Patients found at the end in queues or with an event pending (must equal inSystem). */
   accounted: number;
+  /** The event log, when the replication was asked for one (`ReplicationJob.trace`). */
+  trace?: TraceColumns;
 }
 
 export interface FacilityStats {

@@ -32,6 +32,7 @@ import { arrive, decide, onConsultEnd } from './outpatient.js';
 import { onResult, onTestEnd } from './diagnostics.js';
 import { onAcuteEnd, onDischarge } from './inpatient.js';
 import { onFollowUp, seedFollowUps } from './followups.js';
+import type { Monitor } from './trace.js';
 
 export interface ModelOptions {
   replication: number;
@@ -43,7 +44,7 @@ export interface ModelOptions {
 /**
  * One replication's state. Its fields are shared by the functions of the model's files
  * (each takes the model as its first argument); outside the model, only the constructor,
- * `run`, `sim`, `region`, `patients` and `metrics` are for use.
+ * `run`, `sim`, `region`, `patients`, `metrics` and `monitor` are for use.
  */
 export class TieredModel {
   readonly sim = new Simulation({ initialCapacity: 1 << 14 });
@@ -79,6 +80,12 @@ export class TieredModel {
     arrive: (p: number): void => arrive(this, p),
     afterTests: (p: number): void => decide(this, p),
   };
+  /**
+   * Told of each step of every patient's path (trace.ts), or null: the model then reports to
+   * no one and pays one test of this field per reporting point. Set before `run`; it never
+   * changes a result (it draws no random number and the model reads nothing back from it).
+   */
+  monitor: Monitor | null = null;
   /** Class in which a patient asked for the doctors' line `consultLine` returned last (outpatient.ts). */
   lineClass = 0;
 

@@ -13,6 +13,7 @@ import {
 import type { Facility } from './facilities.js';
 import { isVisitingFollowUp } from './episode.js';
 import type { TieredModel } from './model.js';
+import { Activity, TraceResource } from './trace.js';
 
 /** Onsets are generated in windows of this many minutes (see onOnsets). */
 const ONSET_BATCH = 60;
@@ -103,6 +104,10 @@ function onset(m: TieredModel, v: number, now: number): void {
   P.set(p, H_FLAGS, flags);
   P.set(p, H_FOLLOW_UPS, table.followUpVisits[cond]);
   m.metrics.episodeStarted();
+  if (m.monitor !== null) {
+    m.monitor.begin(p);
+    m.monitor.event(p, Activity.ONSET, now, -1, TraceResource.NONE);
+  }
 
   const home = m.villageFacility;
   const travel = m.villageTravel;

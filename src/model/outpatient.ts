@@ -18,12 +18,17 @@ import { travelTo } from './onsets.js';
 import type { Facility } from './facilities.js';
 import { isVisitingFollowUp, queueClass, treated } from './episode.js';
 import type { TieredModel } from './model.js';
+import { Activity, TraceResource } from './trace.js';
 
 /** Patient p arrives at its facility and asks for a doctor. */
 export function arrive(m: TieredModel, p: number): void {
   const P = m.patients;
   const f = m.facilities[P.get(p, H_FACILITY)];
   P.set(p, H_ARRIVE, m.sim.now);
+  if (m.monitor !== null) {
+    const activity = (P.get(p, H_FLAGS) & F_FOLLOWUP) !== 0 ? Activity.FOLLOW_UP : Activity.ARRIVAL;
+    m.monitor.event(p, activity, m.sim.now, f.index, TraceResource.NONE);
+  }
   if (consultLine(m, p, f).request(p, m.lineClass) === Outcome.GRANTED) startConsult(m, p);
 }
 
@@ -45,6 +50,12 @@ function consultLine(m: TieredModel, p: number, f: Facility): Resource {
   return f.outpatient;
 }
 
+/** The trace's resource code of the doctors' line patient p queues for at facility f (as `consultLine` picks it, without its side effect). */
+function consultResource(m: TieredModel, p: number, f: Facility): number {
+  if (queueClass(m, p, f) === PatientClass.EMERGENCY && f.emergency !== null) return TraceResource.EMERGENCY;
+  return isVisitingFollowUp(m, p, f) ? TraceResource.JOINT_CLINIC : TraceResource.DOCTORS;
+}
+
 /** A doctor sees patient p: records the wait, charges the fee and schedules the end of the consultation. */
 export function startConsult(m: TieredModel, p: number): void {
   const P = m.patients;
@@ -54,6 +65,7 @@ export function startConsult(m: TieredModel, p: number): void {
   P.set(p, H_SEEN_AT, fi);
   const f = m.facilities[fi];
   const cond = P.get(p, H_CONDITION);
+  if (m.monitor !== null) m.monitor.event(p, Activity.CONSULT_START, now, fi, consultResource(m, p, f));
   m.metrics.consultStarted(f.tier, fi, P.get(p, H_CLS), m.conditions.acuity[cond], now - P.get(p, H_ARRIVE), (P.get(p, H_FLAGS) & F_FOLLOWUP) !== 0);
   charge(m, p, fi, m.fees.consultation[fi], false);
   // The length comes from the patient's own key (see TieredModel.draw).
@@ -65,6 +77,7 @@ export function startConsult(m: TieredModel, p: number): void {
 export function onConsultEnd(m: TieredModel, p: number): void {
   const P = m.patients;
   const fi = P.get(p, H_FACILITY);
+  if (m.monitor !== null) m.monitor.event(p, Activity.CONSULT_END, m.sim.now, fi, consultResource(m, p, m.facilities[fi]));
   consultLine(m, p, m.facilities[fi]).release(m.lineClass);
   if ((P.get(p, H_FLAGS) & F_FOLLOWUP) !== 0) {
     const visiting = isVisitingFollowUp(m, p, m.facilities[fi]);
@@ -147,6 +160,7 @@ export function referUp(m: TieredModel, p: number, from: Facility): void {
     target = t.parent;
   }
   m.metrics.referral(from.tier, m.facilities[target].tier, true);
+  if (m.monitor !== null) m.monitor.event(p, Activity.REFERRAL, m.sim.now, from.index, TraceResource.NONE);
   if (P.get(p, H_CLS) !== PatientClass.EMERGENCY) P.set(p, H_CLS, PatientClass.REFERRED);
   const urgent = P.get(p, H_CLS) === PatientClass.EMERGENCY;
   travelTo(m, p, m.sim.now, target, urgent ? minutes * m.scenario.region.ambulanceFactor : minutes, urgent);

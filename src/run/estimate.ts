@@ -33,6 +33,9 @@ export interface Calibration {
   bytesPerVillage: number;
   bytesPerResident: number;
   resultBytesPerDay: number;
+  traceRowsPerEvent: number;
+  traceBytesPerRow: number;
+  traceSecondsPerRow: number;
 }
 
 /** Measured constants of the estimate (see the module comment and docs/limits.md). */
@@ -52,6 +55,15 @@ export const CALIBRATION: Readonly<Calibration> = {
   bytesPerResident: 100,
   /** Results of one replication kept in the main thread until the tables are written, a simulated day. */
   resultBytesPerDay: 7e3,
+  /**
+   * The event log (`run --trace`): rows a simulated event (1.93 on the baseline, 40 days: 4.93 M rows,
+   * 2.55 M events); bytes a row held as typed columns (22: kept in the main thread for every
+   * replication, up to three times in a worker while the recorder grows and hands its columns over);
+   * seconds a row to write trace.csv (41 s for 4.93 M rows, one thread).
+   */
+  traceRowsPerEvent: 2,
+  traceBytesPerRow: 22,
+  traceSecondsPerRow: 8.5e-6,
 };
 
 /** What one scenario asks of one replication. */
@@ -79,6 +91,8 @@ export interface RunShape {
   replications: number;
   days: number;
   workers: number;
+  /** Share of episodes in the event log (`run --trace`); absent: no log. */
+  traceSample?: number;
 }
 
 /** The estimate of a run of one or more scenarios (a compare's, a sweep's points), each `replications` times. */
@@ -104,8 +118,9 @@ const finiteOr = (x: number) => (Number.isNaN(x) ? Infinity : x);
  * `shape.workers` workers, with the constants of {@link CALIBRATION}: events = episodes x events
  * per episode; a replication's seconds = events / events a second + villages x (build + hours x
  * cost a village-hour); wall time = all replications' seconds / workers (at least the longest
- * replication); memory = process + workers x (worker + villages + residents) + results a day kept.
- * NaN figures come out as Infinity.
+ * replication); memory = process + workers x (worker + villages + residents) + results a day kept;
+ * with an event log, its rows (events x rows an event x the share kept) three times in each worker and
+ * once per replication in the main thread, and the time to write them. NaN figures come out as Infinity.
  */
 export function estimateRun(sizes: readonly ScenarioSize[], shape: RunShape, c: Readonly<Calibration> = CALIBRATION): RunEstimate {
   const jobs = sizes.length * shape.replications;
@@ -122,8 +137,20 @@ export function estimateRun(sizes: readonly ScenarioSize[], shape: RunShape, c: 
     work += finiteOr(seconds) * shape.replications;
     longest = Math.max(longest, finiteOr(seconds));
   }
-  const totalBytes = c.processBytes + workers * workerBytes + jobs * shape.days * c.resultBytesPerDay;
-  return { residents, villages, episodes, events, workerBytes, totalBytes: finiteOr(totalBytes), workers, wallSeconds: Math.max(work / workers, longest) };
+  let totalBytes = c.processBytes + workers * workerBytes + jobs * shape.days * c.resultBytesPerDay;
+  let writeSeconds = 0;
+  if (shape.traceSample !== undefined) {
+    // The largest replication's log, in every worker and for every replication in the main thread.
+    const rows = events * c.traceRowsPerEvent * shape.traceSample;
+    const bytes = rows * c.traceBytesPerRow;
+    workerBytes += 3 * bytes;
+    totalBytes += workers * 3 * bytes + jobs * bytes;
+    writeSeconds = jobs * rows * c.traceSecondsPerRow;
+  }
+  return {
+    residents, villages, episodes, events, workerBytes, totalBytes: finiteOr(totalBytes), workers,
+    wallSeconds: finiteOr(Math.max(work / workers, longest) + writeSeconds),
+  };
 }
 
 /** The limits a run must keep to (each lifted by its own command-line flag). */

@@ -16,6 +16,8 @@ import { TIERS } from '../params/fields.js';
 import { VERSION } from '../version.js';
 import { RESULTS_FORMAT, RESULTS_FORMAT_VERSION } from '../report/results.js';
 import type { OutputInput } from '../io/output.js';
+import { buildRegion } from '../model/region.js';
+import { writeTrace } from './trace.js';
 
 export interface RunSettings {
   replications: number;
@@ -24,6 +26,8 @@ export interface RunSettings {
   warmupDays: number;
   workers: number;
   formats: TableFormat[];
+  /** Share of episodes whose events go into `trace.csv` (`run --trace`, docs/trace.md); absent: no event log. */
+  traceSample?: number;
 }
 
 export interface SimulatedScenario {
@@ -69,6 +73,7 @@ export function settingsFor(loaded: LoadedScenario, opts: Partial<RunSettings>):
 export function jobsFor(loaded: LoadedScenario, s: RunSettings): ReplicationJob[] {
   return Array.from({ length: s.replications }, (_, r) => ({
     scenario: loaded.scenario, seed: s.seed, replication: r, days: s.days, warmupDays: s.warmupDays,
+    ...(s.traceSample !== undefined ? { trace: { sample: s.traceSample } } : {}),
   }));
 }
 
@@ -153,6 +158,7 @@ export function resultsManifest(
     days: s.days,
     warmupDays: s.warmupDays,
     workers: s.workers,
+    ...(s.traceSample !== undefined ? { traceSample: s.traceSample } : {}),
     wallSeconds: Math.round(run.wallSeconds * 1000) / 1000,
     events: run.events,
     createdAt: new Date().toISOString(),
@@ -171,6 +177,10 @@ export async function writeRunFiles(dir: string, sim: SimulatedScenario): Promis
   files.push(...await writeTable(dir, 'timeseries', seriesTable(sim.results), formats));
   files.push(...await writeTable(dir, 'wait_hist', histTable(sim.results), formats));
   files.push(...await writeTable(dir, 'flows', flowsTable(sim.results), formats));
+  if (sim.settings.traceSample !== undefined) {
+    const facilities = buildRegion(sim.loaded.scenario).facilities;
+    files.push(...await writeTrace(dir, sim.results.map((r) => r.trace), facilities, formats));
+  }
   files.push('manifest.json');
   await writeFile(join(dir, 'manifest.json'), JSON.stringify(resultsManifest('run', sim.loaded, sim.settings, sim, files), null, 2) + '\n');
   return summary;

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { Activity, TraceRecorder, TraceResource } from '../../src/model/trace.js';
-import { traceTable } from '../../src/run/trace.js';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { traceChunks, traceTable, writeTrace } from '../../src/run/trace.js';
+import { toCsv } from '../../src/metrics/tables.js';
 
 describe('TraceRecorder', () => {
   it('follows a patient through sleep and wake, and forgets it when it leaves', () => {
@@ -61,5 +65,33 @@ describe('traceTable', () => {
     expect(rows.map((x) => x.activity_instance)).toEqual(['0-0-1', '0-0-2', '0-0-2', '0-0-3', '0-0-3']);
     expect(rows[1]).toMatchObject({ 'concept:name': 'consultation', 'lifecycle:transition': 'start', 'time:timestamp': '2024-01-01T01:30:00.000Z', facility: 't1', tier: 'township', 'org:resource': 'doctors' });
     expect(rows[0]).toMatchObject({ facility: '', tier: '', 'org:resource': '' });
+  });
+});
+
+describe('writeTrace', () => {
+  it('writes the rows of traceTable a chunk at a time, header once, in the same order', async () => {
+    const logs = [0, 1].map((salt) => {
+      const r = new TraceRecorder(1, salt);
+      for (let p = 0; p < 5; p++) {
+        r.begin(p);
+        r.event(p, Activity.ONSET, 10 * p + salt, -1, TraceResource.NONE);
+        r.event(p, Activity.ARRIVAL, 100 - p, 0, TraceResource.NONE);
+      }
+      return r.columns();
+    });
+    const facilities = [{ name: 'v1', tier: 0 }];
+    const whole = traceTable(logs, facilities);
+    const chunks = [...traceChunks(logs, facilities, 3)];
+    expect(chunks.map((c) => c.numRows())).toEqual([3, 3, 3, 3, 3, 3, 2]);
+    expect(chunks.flatMap((c) => c.objects())).toEqual(whole.objects());
+    // Time order within each replication: the arrivals (at 96..100) after every onset (0..41).
+    expect(whole.array('time_min')).toEqual([0, 10, 20, 30, 40, 96, 97, 98, 99, 100, 1, 11, 21, 31, 41, 96, 97, 98, 99, 100]);
+    const dir = mkdtempSync(join(tmpdir(), 'tiersim-trace-write-'));
+    try {
+      expect(await writeTrace(dir, logs, facilities, ['csv'])).toEqual(['trace.csv']);
+      expect(readFileSync(join(dir, 'trace.csv'), 'utf8')).toBe(toCsv(whole));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

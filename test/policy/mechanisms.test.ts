@@ -11,12 +11,16 @@ import type { TieredModel } from '../../src/model/model.js';
 import { createModel } from '../../src/levers/index.js';
 import { PatientClass, Tier } from '../../src/model/constants.js';
 import { F_FOLLOWUP, H_CLS, H_FACILITY, H_FLAGS, H_TREAT_FACILITY, H_VILLAGE } from '../../src/model/patients.js';
+import { Activity, TraceResource, type Monitor } from '../../src/model/trace.js';
 import { metric, smallRegion } from './support.js';
 
 const OPTS = { seed: 29, replication: 0, days: 28, warmupDays: 4 };
 
 /** A model of the small region with these policies (not yet run). */
 const model = (policies: Record<string, unknown>) => createModel(smallRegion(policies).scenario, OPTS);
+
+/** A monitor that ignores everything (tests override the calls they observe). */
+const silent: Monitor = { begin() {}, event() {}, sleep() {}, wake() {}, end() {} };
 
 /** The lever of this key in model m. */
 const leverOf = (m: TieredModel, key: string) => m.hooks.all.find((lever) => lever.key === key)!;
@@ -45,33 +49,55 @@ describe('mutual recognition of test results', () => {
 });
 
 describe('down-referral for recovery', () => {
-  interface Move { moved: boolean; free: boolean; inUseAfter: number; capacity: number }
+  interface Move { free: boolean; home: boolean; inUseAfter: number; capacity: number }
   const m = model({ downReferral: { share: 0.5 } });
+  const homeWard = (p: number) => {
+    const home = m.region.villages[m.patients.get(p, H_VILLAGE)].facilities[Tier.TOWNSHIP];
+    return { home, ward: m.facilities[home].ward! };
+  };
+  // Moves observed through the model's monitor: the home township's ward as the down-referral
+  // is decided, and as the patient's stay there starts.
   const moves: Move[] = [];
-  // Every end of an acute phase goes through the lever's hook.
+  let moving = -1;
+  let free = false;
+  m.monitor = {
+    ...silent,
+    event(p, activity, _time, facility) {
+      if (activity === Activity.DOWN_REFERRAL) {
+        const { ward } = homeWard(p);
+        moving = p;
+        free = ward.inUse < ward.capacity && ward.queueLength === 0;
+      } else if (activity === Activity.STAY_START && p === moving) {
+        const { home, ward } = homeWard(p);
+        moves.push({ free, home: facility === home, inUseAfter: ward.inUse, capacity: ward.capacity });
+        moving = -1;
+      }
+    },
+  };
+  // Stays that were not moved are seen at the lever's hook, which every end of an acute phase goes through.
+  const stayed: boolean[] = [];
   const lever = leverOf(m, 'downReferral');
   const original = lever.acuteEnd!.bind(lever);
   lever.acuteEnd = (model, p, from) => {
-    const P = m.patients;
-    const home = m.region.villages[P.get(p, H_VILLAGE)].facilities[Tier.TOWNSHIP];
-    const ward = m.facilities[home].ward!;
-    const free = ward.inUse < ward.capacity && ward.queueLength === 0;
+    const { ward } = homeWard(p);
+    const wasFree = ward.inUse < ward.capacity && ward.queueLength === 0;
     const moved = original(model, p, from);
-    expect(moved).toBe(P.get(p, H_FACILITY) === home);
-    moves.push({ moved: P.get(p, H_FACILITY) === home, free, inUseAfter: ward.inUse, capacity: ward.capacity });
+    if (!moved) stayed.push(wasFree);
     return moved;
   };
   const on = m.run();
   const off = model({}).run();
 
   it('patients move down at the end of the acute phase only into a free township bed that nobody waits for', () => {
-    expect(moves.filter((x) => x.moved).length).toBeGreaterThan(50);
-    expect(moves.filter((x) => x.moved && !x.free)).toEqual([]);
+    expect(moves.length).toBeGreaterThan(50);
+    expect(moves.filter((x) => !x.free || !x.home)).toEqual([]);
     expect(moves.every((x) => x.inUseAfter <= x.capacity)).toBe(true);
+    expect(moving).toBe(-1);
   });
 
   it('patients whose home township has no free bed stay where they are', () => {
-    expect(moves.filter((x) => !x.moved && x.free)).toEqual([]);
+    expect(stayed.length).toBeGreaterThan(0);
+    expect(stayed.filter((wasFree) => wasFree)).toEqual([]);
   });
 
   it('referral_down_rate is positive at the county hospital and regional centre only with the lever on', () => {
@@ -90,21 +116,23 @@ describe('chronic-disease joint clinics', () => {
   /** County consultations of host-township patients whose episode is already in care at the county hospital or above. */
   const countyVisits: Array<{ cls: number; followUp: boolean }> = [];
   let jointConsults = 0;
-  // A consultation starts when its end is scheduled: observed there, with the patient's state as the doctor finds it.
-  const schedule = m.sim.schedule.bind(m.sim);
-  m.sim.schedule = (delay, kind, p, priority) => {
-    if (kind === m.K_CONSULT_END) consultStarts(p);
-    return schedule(delay, kind, p, priority);
-  };
-  const consultStarts = (p: number) => {
-    const fac = m.facilities;
-    const at = field(p, H_FACILITY);
-    const f = fac[at];
-    const home = m.region.villages[field(p, H_VILLAGE)].facilities[Tier.TOWNSHIP];
-    const treat = field(p, H_TREAT_FACILITY);
-    const followUp = (field(p, H_FLAGS) & F_FOLLOWUP) !== 0;
-    if (f.tier === Tier.COUNTY && hosts.has(home) && treat >= 0 && fac[treat].tier >= Tier.COUNTY) countyVisits.push({ cls: field(p, H_CLS), followUp });
-    if (f.visitingClinic !== null && followUp && treat !== at) jointConsults++;
+  // Consultations observed through the model's monitor as they start, with the patient's state as the doctor finds it.
+  m.monitor = {
+    ...silent,
+    event(p, activity, _time, at, resource) {
+      if (activity !== Activity.CONSULT_START) return;
+      const fac = m.facilities;
+      const home = m.region.villages[field(p, H_VILLAGE)].facilities[Tier.TOWNSHIP];
+      const treat = field(p, H_TREAT_FACILITY);
+      const followUp = (field(p, H_FLAGS) & F_FOLLOWUP) !== 0;
+      if (fac[at].tier === Tier.COUNTY && hosts.has(home) && treat >= 0 && fac[treat].tier >= Tier.COUNTY) countyVisits.push({ cls: field(p, H_CLS), followUp });
+      if (resource === TraceResource.JOINT_CLINIC) {
+        // A joint clinic sees only follow-ups of patients whose care sits elsewhere.
+        expect(fac[at].visitingClinic).not.toBeNull();
+        expect(followUp && treat !== at).toBe(true);
+        jointConsults++;
+      }
+    },
   };
   const on = m.run();
   const off = model({}).run();

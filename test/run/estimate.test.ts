@@ -17,6 +17,7 @@ function generated(g: Record<string, unknown>, conditions = BASELINE.conditions)
 const ROUND: Calibration = {
   eventsPerEpisode: 2, eventsPerSecond: 1000, secondsPerVillageHour: 0.001, secondsPerVillageBuilt: 1,
   processBytes: 100, workerBytes: 10, bytesPerVillage: 3, bytesPerResident: 2, resultBytesPerDay: 5,
+  traceRowsPerEvent: 2, traceBytesPerRow: 10, traceSecondsPerRow: 0.001,
 };
 
 const LIMITS: Limits = { residents: 4000, villages: 5, episodes: 500, replications: 3, days: 10, points: 6, memoryBytes: 20_000 };
@@ -55,6 +56,17 @@ describe('estimateRun', () => {
     expect(e.wallSeconds).toBeCloseTo(12.96, 10);
     // Memory a worker: max(10 + 4 x 3 + 1000 x 2, 10 + 2 x 3 + 3000 x 2) = 6016; in all 100 + 2 x 6016 + 6 x 10 x 5.
     expect(e).toMatchObject({ residents: 3000, villages: 4, episodes: 500, events: 1000, workerBytes: 6016, totalBytes: 12_432, workers: 2 });
+  });
+
+  it('adds the event log of every replication: rows in the workers and the main thread, and the time to write them', () => {
+    const a = { residents: 1000, villages: 4, episodes: 500 };
+    const plain = estimateRun([a], { replications: 3, days: 10, workers: 2 }, ROUND);
+    const traced = estimateRun([a], { replications: 3, days: 10, workers: 2, traceSample: 0.5 }, ROUND);
+    // 1000 events x 2 rows x 0.5 = 1000 rows of 10 bytes: 3 x 10,000 a worker; 3 replications x 10,000 kept.
+    expect(traced.workerBytes - plain.workerBytes).toBe(30_000);
+    expect(traced.totalBytes - plain.totalBytes).toBe(2 * 30_000 + 3 * 10_000);
+    // 3 x 1000 rows written at 0.001 s a row.
+    expect(traced.wallSeconds - plain.wallSeconds).toBeCloseTo(3, 10);
   });
 
   it('uses no more workers than replications, and no less than the longest replication', () => {
