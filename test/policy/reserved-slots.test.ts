@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TieredModel } from '../../src/model/model.js';
 import { createModel } from '../../src/levers/index.js';
-import { recordGrants, smallRegion, type Grant } from './support.js';
+import { smallRegion, watchGrants, type Grant } from './support.js';
 
 const DAY = 1440;
 const REFERRED = 1;
@@ -37,13 +37,10 @@ function reservationInForce(t: number): boolean {
 /** Units of the reservation idle (not used by referred patients) when the grant was made. */
 const idleReserved = (g: Grant, reserved: number) => Math.max(0, reserved - g.inUseReferred);
 
-let model!: TieredModel;
-const { grants } = recordGrants((name) => /\/(outpatient|beds)$/.test(name), () => model.sim.now, () => {
-  model = createModel(scenario.scenario, { seed: 5, replication: 0, days: 21, warmupDays: 3 });
-  return model.run();
-});
-const upper = new Set(model.region.facilities.filter((f) => f.tier >= 2).map((f) => f.name));
-const upperGrants = grants.filter((g) => upper.has(g.resource.split('/')[0]));
+const model: TieredModel = createModel(scenario.scenario, { seed: 5, replication: 0, days: 21, warmupDays: 3 });
+// Grants at the county hospital and the regional centre, observed through the model's Monitor.
+const upperGrants = watchGrants(model, (f) => f.tier >= 2);
+model.run();
 const outpatient = upperGrants.filter((g) => g.resource.endsWith('/outpatient'));
 const beds = upperGrants.filter((g) => g.resource.endsWith('/beds'));
 

@@ -7,7 +7,11 @@
 import { join } from 'node:path';
 import { loadScenario, withOverrides, type LoadedScenario } from '../../src/scenario/load.js';
 import { runReplication } from '../../src/levers/index.js';
-import { Resource } from '../../src/engine/index.js';
+import type { Resource } from '../../src/engine/index.js';
+import type { TieredModel } from '../../src/model/model.js';
+import type { Facility } from '../../src/model/facilities.js';
+import { queueClass } from '../../src/model/episode.js';
+import { Activity, TraceResource, type Monitor } from '../../src/model/trace.js';
 import type { ReplicationResult } from '../../src/model/metrics.js';
 import { meanCI, type Interval } from '../../src/metrics/ci.js';
 import { pairedDifferences, welchDifferences, type ReplicationRow } from '../../src/metrics/tables.js';
@@ -67,7 +71,7 @@ export function values(results: readonly ReplicationResult[], key: RowKey): numb
   });
 }
 
-/** State of a Resource just before it hands a unit to a request of class `cls`. */
+/** State of a doctors' line or ward just before it hands a unit to a request of class `cls`. */
 export interface Grant {
   resource: string;
   time: number;
@@ -80,30 +84,36 @@ export interface Grant {
 }
 
 /**
- * Runs `fn` while recording every unit granted by any Resource whose name passes `watch`
- * (immediate grants and grants from the line alike, at the time `clock` gives), then
- * restores the Resource class. Hooks the Resource's internal `take(cls)`.
+ * Watches the model's grants of doctors' and ward units through its public Monitor (src/model/trace.ts):
+ * a consultation on the outpatient line and an inpatient stay start at the moment their unit is
+ * granted, so the line's or ward's state then, with the grant taken back out (one unit fewer in use,
+ * and one fewer held by referred patients when the grant went to one), is its state just before
+ * the grant. Only facilities passing `watch` are recorded; set on `model.monitor` before the run.
  */
-export function recordGrants<T>(watch: (name: string) => boolean, clock: () => number, fn: () => T): { result: T; grants: Grant[] } {
-  const proto = Resource.prototype as unknown as { take: (...args: unknown[]) => void };
-  const take = proto.take;
+export function watchGrants(model: TieredModel, watch: (facility: Facility) => boolean): Grant[] {
   const grants: Grant[] = [];
-  proto.take = function (this: Resource, ...args: unknown[]) {
-    const cls = args[0] as number;
-    if (watch(this.name)) {
-      grants.push({
-        resource: this.name, time: clock(), cls, capacity: this.capacity, inUse: this.inUse,
-        reservedReferred: this.classes > 1 ? this.reservedFor(1) : 0,
-        inUseReferred: this.classes > 1 ? this.inUseBy(1) : 0,
-      });
-    }
-    take.apply(this, args);
+  const record = (resource: Resource, facility: Facility, p: number, time: number) => {
+    const cls = resource.classes === 1 ? 0 : queueClass(model, p, facility);
+    grants.push({
+      resource: resource.name, time, cls, capacity: resource.capacity, inUse: resource.inUse - 1,
+      reservedReferred: resource.classes > 1 ? resource.reservedFor(1) : 0,
+      inUseReferred: resource.classes > 1 ? resource.inUseBy(1) - (cls === 1 ? 1 : 0) : 0,
+    });
   };
-  try {
-    return { result: fn(), grants };
-  } finally {
-    proto.take = take;
-  }
+  const monitor: Monitor = {
+    begin() {},
+    sleep() {},
+    wake() {},
+    end() {},
+    event(p, activity, time, f, resource) {
+      if (f < 0 || !watch(model.facilities[f])) return;
+      const facility = model.facilities[f];
+      if (activity === Activity.CONSULT_START && resource === TraceResource.DOCTORS) record(facility.outpatient, facility, p, time);
+      else if (activity === Activity.STAY_START && facility.ward !== null) record(facility.ward, facility, p, time);
+    },
+  };
+  model.monitor = monitor;
+  return grants;
 }
 
 /** The replications' metric rows as `replications.csv` rows (replication index = position). */
