@@ -122,3 +122,12 @@ export function withLimitOptions(cmd: Command, sweep = false): Command {
   if (sweep) cmd.option('--max-points <n>', `refuse a sweep grid of more points (default ${n(d.points)})`, positiveNumber('--max-points'));
   return cmd;
 }
+
+/** `--report`: the charts (SVG, PNG, Vega-Lite) and report.html of a results folder just written. */
+export async function writeChartsAndReport(out: string): Promise<void> {
+  // Loaded only when needed: the charts' libraries take a while to load.
+  const { writeCharts } = await import('../report/write.js');
+  const { writeReport } = await import('../report/html.js');
+  await writeCharts(out, ['svg', 'png', 'vl']);
+  await writeReport(out);
+}

@@ -4,16 +4,19 @@
  * special file system, a name too long, ...) are turned into such errors, naming the path.
  */
 
-/** An output that tiersim will not or cannot write; `userMessage` is what the CLI prints. */
-export class OutputError extends Error {
+/** A problem the user can act on: the CLI prints `userMessage` alone (no stack) and exits with 2. */
+export class UserError extends Error {
   readonly userMessage: string;
   readonly exitCode = 2;
   constructor(message: string) {
     super(message);
-    this.name = 'OutputError';
+    this.name = new.target.name;
     this.userMessage = message;
   }
 }
+
+/** An output that tiersim will not or cannot write. */
+export class OutputError extends UserError {}
 
 /** A path as shown in a message: very long ones are shortened in the middle. */
 export function shown(path: string): string {

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import type { ColumnTable } from 'arquero';
 import { COMPARISON_COLUMNS, SUMMARY_COLUMNS, readTable } from '../metrics/tables.js';
 import { RESULTS_MARKER } from '../io/output.js';
+import { UserError } from '../io/errors.js';
 import { pathComponentProblem, relativePathProblem, resolveInside } from '../io/names.js';
 
 /** `manifest.format` of a tiersim results folder. */
@@ -74,15 +75,7 @@ function parseManifestJson(text: string): unknown {
 export type Manifest = z.infer<typeof manifestSchema>;
 
 /** A folder that `chart`, `report` or `merge` cannot read; `userMessage` is the one line the CLI prints. */
-export class ResultsFolderError extends Error {
-  readonly userMessage: string;
-  readonly exitCode = 2;
-  constructor(message: string) {
-    super(message);
-    this.name = 'ResultsFolderError';
-    this.userMessage = message;
-  }
-}
+export class ResultsFolderError extends UserError {}
 
 /**
  * Reads and checks `<dir>/manifest.json`.

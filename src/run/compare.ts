@@ -9,6 +9,7 @@
  * Unpaired: scenario k (the baseline is 0, variants 1, 2, ... in command-line order) runs with seed
  * `seed + k * UNPAIRED_SEED_STRIDE`, i.e. independent streams, and the interval is Welch's.
  */
+import { UserError } from '../io/errors.js';
 import { join } from 'node:path';
 import { writeFile } from 'node:fs/promises';
 import type { ColumnTable } from 'arquero';
@@ -33,7 +34,7 @@ const RESERVED_NAMES = new Set(['manifest.json', 'comparison.csv', 'comparison.a
 
 /** A user-facing error: one message, exit code 2. */
 export function usageError(message: string): Error {
-  return Object.assign(new Error(message), { userMessage: message, exitCode: 2 });
+  return new UserError(message);
 }
 
 /**

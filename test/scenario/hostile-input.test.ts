@@ -3,13 +3,13 @@
  * `extends:` of files that are not scenarios, secrets in values, large files, byte-order
  * marks, line ends and JSON syntax errors. Files are written into a temporary folder.
  */
+import { errorOf } from '../helpers/scenario-error.js';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { runCli } from '../helpers/cli.js';
-import { ScenarioError } from '../../src/scenario/errors.js';
 import { applyOverrides, loadScenario, loadScenarioFromObject, mergeScenario, setAt } from '../../src/scenario/load.js';
 import { displayPath } from '../../src/scenario/source.js';
 
@@ -25,15 +25,6 @@ function write(name: string, text: string | Buffer): string {
   return file;
 }
 
-function errorOf(fn: () => unknown): ScenarioError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(ScenarioError);
-    return err as ScenarioError;
-  }
-  throw new Error('expected a ScenarioError');
-}
 
 /** The error lines of loading `file`, each file's shown path replaced by its bare name. */
 function problems(file: string): string[] {

@@ -3,12 +3,12 @@
  * with a file:line message, and nothing a file says leads to an internal error, a stack
  * overflow or a changed prototype. The files are written into a temporary folder.
  */
+import { errorOf } from '../helpers/scenario-error.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ScenarioError } from '../../src/scenario/errors.js';
-import { loadScenario, loadScenarioFromObject } from '../../src/scenario/load.js';
+import { loadScenario } from '../../src/scenario/load.js';
 import { displayPath } from '../../src/scenario/source.js';
 
 const TINY = readFileSync('test/fixtures/scenarios/tiny.yaml', 'utf8');
@@ -29,16 +29,6 @@ function variant(name: string, from: string | RegExp, to: string): string {
   return write(name, text);
 }
 
-/** The ScenarioError thrown by `fn`. */
-function errorOf(fn: () => unknown): ScenarioError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(ScenarioError);
-    return err as ScenarioError;
-  }
-  throw new Error('expected a ScenarioError');
-}
 
 /** The lines of the error of loading `file`, with the file's shown path replaced by `F`. */
 function problems(file: string): string[] {

@@ -4,7 +4,7 @@ import { join, relative } from 'node:path';
 import { UNPAIRED_SEED_STRIDE } from '../../run/seeds.js';
 
 import type { LimitOverrides } from '../../run/limits.js';
-import { progressBar, settingsFromOptions, withLimitOptions, withRunOptions, type CommonOptions } from '../options.js';
+import { progressBar, settingsFromOptions, withLimitOptions, withRunOptions, type CommonOptions, writeChartsAndReport } from '../options.js';
 
 
 interface CompareOptions extends CommonOptions, LimitOverrides {
@@ -40,13 +40,7 @@ export function register(program: Command): void {
       await withOutput({ target, force: o.force, inputs: scenarioInputs(scenarios) }, async (output) => {
         const out = output.path;
         const result = await runComparison(scenarios, settings, output, o.unpaired === true, progressBar(`compare ${baseline.name}`, o.quiet));
-        if (o.report) {
-          // Loaded only when needed: the charts' libraries take a while to load.
-          const { writeCharts } = await import('../../report/write.js');
-          const { writeReport } = await import('../../report/html.js');
-          await writeCharts(out, ['svg', 'png', 'vl']);
-          await writeReport(out);
-        }
+        if (o.report) await writeChartsAndReport(out);
         if (!o.quiet) {
           console.log(`${scenarios.length} scenarios x ${settings.replications} replications of ${settings.days} days (${settings.warmupDays} warm-up), seed ${settings.seed}${o.unpaired ? ' (+ k x ' + UNPAIRED_SEED_STRIDE + ' for scenario k)' : ''}, ${result.wallSeconds.toFixed(1)} s on ${Math.min(settings.workers, scenarios.length * settings.replications)} worker(s)\n`);
           console.log(formatComparison(result.comparison, baseline.name, variants.map((v) => v.name), result.method));

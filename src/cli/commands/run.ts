@@ -5,7 +5,7 @@ import { DEFAULT_SCENARIO } from '../../scenario/default.js';
 
 import type { LimitOverrides } from '../../run/limits.js';
 import { cleanText } from '../../params/caps.js';
-import { progressBar, settingsFromOptions, withLimitOptions, withRunOptions, type CommonOptions } from '../options.js';
+import { progressBar, settingsFromOptions, withLimitOptions, withRunOptions, type CommonOptions, writeChartsAndReport } from '../options.js';
 
 interface RunOptions extends CommonOptions, LimitOverrides {
   trace?: boolean;
@@ -51,13 +51,7 @@ export function register(program: Command): void {
       await output.write(async (tmp) => {
         summary = await writeRunFiles(tmp, sim);
       });
-      if (o.report) {
-        // Loaded only when needed: the charts' libraries take a while to load.
-        const { writeCharts } = await import('../../report/write.js');
-        const { writeReport } = await import('../../report/html.js');
-        await writeCharts(out, ['svg', 'png', 'vl']);
-        await writeReport(out);
-      }
+      if (o.report) await writeChartsAndReport(out);
       if (!o.quiet) {
         console.log(`${loaded.name}: ${settings.replications} replications of ${settings.days} days (${settings.warmupDays} warm-up), seed ${settings.seed}, ${sim.wallSeconds.toFixed(1)} s on ${Math.min(settings.workers, settings.replications)} worker(s)\n`);
         console.log(formatSummary(summary));

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { join, relative } from 'node:path';
 
 import type { LimitOverrides } from '../../run/limits.js';
-import { progressBar, settingsFromOptions, withLimitOptions, withRunOptions, type CommonOptions } from '../options.js';
+import { progressBar, settingsFromOptions, withLimitOptions, withRunOptions, type CommonOptions, writeChartsAndReport } from '../options.js';
 
 
 interface SweepOptions extends CommonOptions, LimitOverrides {
@@ -57,13 +57,7 @@ export function register(program: Command): void {
       await withOutput({ target, force: o.force, inputs: scenarioInputs([loaded]) }, async (output) => {
         const out = output.path;
         const result = await runSweep(loaded, params, points, settings, output, progressBar(`sweep ${loaded.name}`, o.quiet), shard);
-        if (o.report) {
-          // Loaded only when needed: the charts' libraries take a while to load.
-          const { writeCharts } = await import('../../report/write.js');
-          const { writeReport } = await import('../../report/html.js');
-          await writeCharts(out, ['svg', 'png', 'vl']);
-          await writeReport(out);
-        }
+        if (o.report) await writeChartsAndReport(out);
         if (!o.quiet) {
           const ran = result.points.length;
           console.log(`${loaded.name}: ${ran} ${shard ? `of ${points.length} points (shard ${shard.index}/${shard.count})` : 'points'} x ${settings.replications} replications of ${settings.days} days (${settings.warmupDays} warm-up), seed ${settings.seed}, ${result.wallSeconds.toFixed(1)} s on ${Math.min(settings.workers, ran * settings.replications)} worker(s)\n`);
