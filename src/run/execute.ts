@@ -3,6 +3,7 @@
  * docs/results-format.md written atomically (temporary folder, then rename).
  * Shared by `run`, `compare` and `sweep`.
  */
+import { UserError } from '../io/errors.js';
 import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import * as aq from 'arquero';
@@ -65,7 +66,7 @@ export function settingsFor(loaded: LoadedScenario, opts: Partial<RunSettings>):
     };
     const warmup = origin('--warmup', 'warmup', opts.warmupDays);
     const days = origin('--days', 'days', opts.days);
-    throw Object.assign(new Error('warm-up'), { userMessage: `${warmup} (${s.warmupDays} days) must be shorter than ${days} (${s.days})`, exitCode: 2 });
+    throw new UserError(`${warmup} (${s.warmupDays} days) must be shorter than ${days} (${s.days})`);
   }
   return s;
 }

@@ -5,6 +5,7 @@
  * that passes gets its estimate printed to stderr before it starts. The counting and the estimate
  * are the pure functions of `estimate.ts`; docs/limits.md explains the values.
  */
+import { UserError } from '../io/errors.js';
 import { availableParallelism, totalmem } from 'node:os';
 import type { Scenario } from '../scenario/schema.js';
 import { checkLimits, estimateRun, scenarioSize, type Breach, type Limits, type RunEstimate } from './estimate.js';
@@ -174,5 +175,5 @@ function refuse(breaches: readonly Breach[], estimate: RunEstimate, scenarios: n
 
 /** A user error (exit code 2), as `reportError` in src/cli/index.ts prints it. */
 function userError(message: string): Error {
-  return Object.assign(new Error(message), { userMessage: message, exitCode: 2 });
+  return new UserError(message);
 }

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { UserError } from '../../io/errors.js';
 import { ExponentialDist, Outcome, Resource, Simulation, Streams } from '../../engine/index.js';
 import { meanCI } from '../../metrics/ci.js';
 import { mmc } from '../../metrics/queueing.js';
@@ -114,7 +115,7 @@ export function runDemo(opts: DemoOptions): DemoResult {
 
 function positiveInt(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw Object.assign(new Error(`not a positive integer: ${value}`), { userMessage: `--customers must be a positive integer, got ${value}`, exitCode: 2 });
+  if (!Number.isInteger(n) || n < 1) throw new UserError(`--customers must be a positive integer, got ${value}`);
   return n;
 }
 
