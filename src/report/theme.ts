@@ -22,51 +22,8 @@ export function tierLabel(tier: string): string {
   return tier === '' ? ALL_TIERS : tier;
 }
 
-/** How a metric's values are measured, which decides axis titles and number formats. */
-export type MetricKind = 'minutes' | 'days' | 'share' | 'per100' | 'count' | 'visits' | 'cost';
-
-export interface MetricInfo {
-  label: string;
-  kind: MetricKind;
-  /** Unit as written in axis titles, e.g. "min", "per 100 consultations". */
-  unit: string;
-}
-
-const M = (label: string, kind: MetricKind, unit: string): MetricInfo => ({ label, kind, unit });
-
-/** Labels and units of the metrics in summary.csv (see docs/results-format.md). */
-export const METRICS: Record<string, MetricInfo> = {
-  wait_consult: M('Mean wait for consultation', 'minutes', 'min'),
-  wait_consult_p50: M('Median wait for consultation', 'minutes', 'min'),
-  wait_consult_p90: M('90th-percentile wait for consultation', 'minutes', 'min'),
-  wait_consult_p95: M('95th-percentile wait for consultation', 'minutes', 'min'),
-  wait_admission: M('Wait for a bed', 'minutes', 'min'),
-  time_to_care: M('Time from onset to care', 'minutes', 'min'),
-  travel_time: M('Travel time per episode', 'minutes', 'min'),
-  referral_up_rate: M('Referrals up', 'per100', 'per 100 consultations'),
-  referral_down_rate: M('Referrals down', 'per100', 'per 100 discharges'),
-  bypass_rate: M('First contact at county or regional level', 'share', 'share of non-emergency episodes'),
-  primary_visit_share: M('Visits at primary care', 'share', 'share of visits'),
-  within_county_share: M('Episodes finished within the county', 'share', 'share of episodes'),
-  bed_occupancy: M('Bed occupancy', 'share', 'share of beds'),
-  time_above_85: M('Time above 85 % occupancy', 'share', 'share of time'),
-  admissions_blocked: M('Admissions finding no bed', 'per100', 'per 100 admissions'),
-  alos: M('Average length of stay', 'days', 'days'),
-  doctor_daily_visits: M('Consultations per doctor per day', 'visits', 'visits'),
-  doctor_utilisation: M('Doctor utilisation', 'share', 'busy share of session time'),
-  tests_done: M('Tests done', 'count', 'tests'),
-  tests_repeated: M('Tests repeated', 'count', 'tests'),
-  cost_per_episode: M('Cost per episode', 'cost', 'yuan'),
-  censored: M('Patients still in care at the end', 'count', 'patients'),
-  visits: M('Visits', 'count', 'visits'),
-  admissions: M('Admissions', 'count', 'admissions'),
-  episodes: M('Episodes', 'count', 'episodes'),
-};
-
-/** Label and unit of a metric; unknown metrics are shown by name, without a unit. */
-export function metricInfo(metric: string): MetricInfo {
-  return METRICS[metric] ?? { label: metric, kind: 'count', unit: '' };
-}
+export { METRICS, metricInfo, type MetricInfo, type MetricKind } from '../metrics/catalog.js';
+import { metricInfo } from '../metrics/catalog.js';
 
 /** `Label (unit)`, for titles and axis titles. */
 export function metricTitle(metric: string): string {
