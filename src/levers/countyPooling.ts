@@ -52,6 +52,7 @@ export const definition: LeverDefinition<'countyPooling', typeof schema> = defin
     bedsChanged(model, to);
     model.metrics.referral(from.tier, to.tier, to.tier > from.tier);
     model.metrics.admissionRequested(to.tier);
+    model.planner.placedInBed(from.index, to.index);
     P.set(patient, H_FACILITY, to.index);
     P.set(patient, H_TRAVEL, P.get(patient, H_TRAVEL) + minutes);
     model.sim.schedule(minutes, arriveKind, patient);

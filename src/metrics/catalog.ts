@@ -60,6 +60,13 @@ export const METRICS: Record<string, MetricInfo> = {
   episodes: M('Episodes', 'count', 'episodes', 'nonneg'),
   visits_per_resident: M('Visits per resident per year', 'rate', 'per resident per year', 'nonneg'),
   admissions_per_100: M('Admissions per 100 residents per year', 'rate', 'per 100 residents per year', 'nonneg'),
+  spending: M('Spending per year', 'cost', 'yuan per year', 'nonneg'),
+  spending_per_resident: M('Spending per resident per year', 'cost', 'yuan per resident per year', 'nonneg'),
+  referrals_up: M('Up-referrals', 'count', 'referrals', 'nonneg'),
+  care_in_county_share: M('Episodes cared for in the home county', 'share', 'share of episodes', 'share', 'higher'),
+  first_contacts: M('First contacts', 'count', 'episodes', 'nonneg'),
+  first_contact_share: M('First contacts at the tier', 'share', 'share of non-emergency episodes', 'share'),
+  tests_repeated_share: M('Repeated share of tests with a valid earlier result', 'share', 'share of eligible tests', 'share', 'lower'),
 };
 
 /** Label, unit and range of a metric; unknown metrics are shown by name, without a unit, as real numbers. */

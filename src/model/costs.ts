@@ -56,4 +56,5 @@ export function charge(m: TieredModel, p: number, fi: number, amount: number, in
   const rate = inpatient ? m.fees.inpatientRate[fi] : m.fees.outpatientRate[fi * PATIENT_CLASS_COUNT + P.get(p, H_CLS)];
   P.set(p, H_COST_INS, P.get(p, H_COST_INS) + amount * rate);
   P.set(p, H_COST_OOP, P.get(p, H_COST_OOP) + amount * (1 - rate));
+  m.planner.charged(fi, amount * rate, amount * (1 - rate));
 }

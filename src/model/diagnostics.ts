@@ -27,10 +27,12 @@ export function nextTest(m: TieredModel, p: number): void {
     const valid = elsewhere && now - prior <= RESULT_VALIDITY;
     if (elsewhere && recognised(m, p, k, now - prior)) {
       m.metrics.testRecognised(f.tier);
+      m.planner.testRecognised(k);
       continue;
     }
     P.set(p, H_TEST_INDEX, k);
     m.metrics.testDone(f.tier, valid);
+    m.planner.testDone(k, valid);
     charge(m, p, fi, m.fees.test[fi * TEST_TYPE_COUNT + k], false);
     if (f.tests[k]!.request(p, queueClass(m, p, f)) === Outcome.GRANTED) startTest(m, p);
     return;

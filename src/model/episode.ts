@@ -3,7 +3,7 @@
  * a facility, whether a visit is a follow-up at a facility's visiting clinic, and the start of
  * its definitive treatment (time to care).
  */
-import { F_COUNTED, F_FOLLOWUP, F_TREATED, H_CLS, H_CONDITION, H_FLAGS, H_ONSET, H_SEEN, H_SEEN_AT, H_TREAT_FACILITY } from './patients.js';
+import { F_COUNTED, F_FOLLOWUP, F_TREATED, H_CLS, H_CONDITION, H_FLAGS, H_ONSET, H_SEEN, H_SEEN_AT, H_TREAT_FACILITY, H_VILLAGE } from './patients.js';
 import { PatientClass } from './constants.js';
 import type { Facility } from './facilities.js';
 import type { TieredModel } from './model.js';
@@ -35,4 +35,5 @@ export function treated(m: TieredModel, p: number, fi: number): void {
   P.set(p, H_TREAT_FACILITY, fi);
   const start = P.get(p, H_SEEN_AT) === fi ? P.get(p, H_SEEN) : m.sim.now;
   if (P.get(p, H_FLAGS) & F_COUNTED) m.metrics.timeToCare(m.facilities[fi].tier, m.conditions.acuity[P.get(p, H_CONDITION)], start - P.get(p, H_ONSET));
+  if (P.get(p, H_FLAGS) & F_COUNTED) m.planner.timeToCare(P.get(p, H_VILLAGE), start - P.get(p, H_ONSET));
 }

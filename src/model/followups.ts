@@ -21,6 +21,7 @@ export function episodeEnd(m: TieredModel, p: number): void {
     P.set(p, H_FLAGS, P.get(p, H_FLAGS) | F_DONE_EPISODE);
     if (flags & F_COUNTED) {
       m.metrics.episodeOutcome((flags & F_REGIONAL) === 0, P.get(p, H_TRAVEL), P.get(p, H_COST_INS), P.get(p, H_COST_OOP));
+      m.planner.episodeEnded(P.get(p, H_VILLAGE), P.get(p, H_TRAVEL), P.get(p, H_TREAT_FACILITY));
     }
   }
   nextVisitOrLeave(m, p);

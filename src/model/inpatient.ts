@@ -19,6 +19,7 @@ export function admit(m: TieredModel, p: number, fi: number): void {
   P.set(p, H_FACILITY, fi);
   P.decided[p] = m.sim.now;
   m.metrics.admissionRequested(f.tier);
+  m.planner.admissionRequested(fi);
   if (m.monitor !== null) m.monitor.event(p, Activity.ADMISSION_DECIDED, m.sim.now, fi, TraceResource.NONE);
   if (f.beds === 0) {
     // A facility without beds sends the admission on at once (or turns it away).
@@ -46,8 +47,10 @@ export function bedTimeout(m: TieredModel, p: number): void {
   const P = m.patients;
   const f = m.facilities[P.get(p, H_FACILITY)];
   if (P.decided[p] >= m.warmup) m.metrics.admissionBlocked(f.tier);
+  if (P.decided[p] >= m.warmup) m.planner.admissionBlocked(f.index);
   if (f.divert && f.parent >= 0) {
     m.metrics.referral(f.tier, m.facilities[f.parent].tier, true);
+    m.planner.referredUp(f.index);
     if (m.monitor !== null) m.monitor.event(p, Activity.REFERRAL, m.sim.now, f.index, TraceResource.NONE);
     const target = f.parent;
     const minutes = m.region.travelUp[f.index] * m.scenario.region.ambulanceFactor;

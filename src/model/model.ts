@@ -22,6 +22,7 @@ import { PatientPool } from './patients.js';
 import { ChoiceTable } from './choice.js';
 import { DayCalendar } from './calendar.js';
 import { Metrics, type MetricRow, type ReplicationResult } from './metrics.js';
+import { PlannerMetrics } from './metrics-planner.js';
 import { MINUTES_PER_DAY, PATIENT_CLASS_COUNT, PatientClass } from './constants.js';
 import { LeverHooks, type FirstContactRules, type LeverFactory, type Lever } from './lever.js';
 import { buildConditions, type ConditionTable } from './conditions.js';
@@ -44,13 +45,15 @@ export interface ModelOptions {
 /**
  * One replication's state. Its fields are shared by the functions of the model's files
  * (each takes the model as its first argument); outside the model, only the constructor,
- * `run`, `sim`, `region`, `patients`, `metrics` and `monitor` are for use.
+ * `run`, `sim`, `region`, `patients`, `metrics`, `planner` and `monitor` are for use.
  */
 export class TieredModel {
   readonly sim = new Simulation({ initialCapacity: 1 << 14 });
   readonly region: Region;
   readonly patients = new PatientPool(1 << 12);
   readonly metrics: Metrics;
+  /** The planners' tables: spending, per facility and county, distance bands, signing, test types (metrics-planner.ts). */
+  readonly planner: PlannerMetrics;
   /** The levers of this replication, and per path hook those that have it. */
   readonly hooks: LeverHooks;
   readonly scenario: ModelInput;
@@ -127,6 +130,7 @@ export class TieredModel {
     this.K_WARMUP = sim.defineKind(() => this.onWarmup(), 'warm-up');
 
     this.metrics = new Metrics(this.region, opts.days, opts.warmupDays);
+    this.planner = new PlannerMetrics(this.region, opts.days, opts.warmupDays);
     for (const lever of this.hooks.all) lever.attach?.(this);
     this.fees = buildFees(this.region, this.hooks.all);
     this.facilities = buildFacilities(this);
@@ -152,6 +156,7 @@ export class TieredModel {
     const result = this.metrics.finish(this.horizon, this.facilities.map((f) => ({
       tier: f.tier, outpatient: f.outpatient, ward: f.ward, above85: f.above85, beds: f.beds, doctors: f.doctors,
     })), this.patients.live, sim.eventsProcessed);
+    result.rows.push(...this.planner.rows());
     result.accounted = this.census();
     return result;
   }
@@ -200,6 +205,7 @@ export class TieredModel {
       for (const t of f.tests) t?.resetStats(now);
     }
     this.metrics.reset();
+    this.planner.reset();
   }
 
   /** Start of day `day + 1`: the day's sample, and its follow-up visits join the event queue. */

@@ -131,6 +131,7 @@ function onset(m: TieredModel, v: number, now: number): void {
     tier = m.choice.pick(v, cond, signed, bound, P.u(p, U_CHOICE));
   }
   m.metrics.firstContact(flags & F_COUNTED, tier);
+  if (flags & F_COUNTED) m.planner.firstContact((flags & F_SIGNED) !== 0, tier);
   travelTo(m, p, now, home[row + tier], travel[row + tier], false);
 }
 

@@ -67,6 +67,7 @@ export function startConsult(m: TieredModel, p: number): void {
   const cond = P.get(p, H_CONDITION);
   if (m.monitor !== null) m.monitor.event(p, Activity.CONSULT_START, now, fi, consultResource(m, p, f));
   m.metrics.consultStarted(f.tier, fi, P.get(p, H_CLS), m.conditions.acuity[cond], now - P.get(p, H_ARRIVE), (P.get(p, H_FLAGS) & F_FOLLOWUP) !== 0);
+  m.planner.visit(fi);
   charge(m, p, fi, m.fees.consultation[fi], false);
   // The length comes from the patient's own key (see TieredModel.draw).
   const d = f.consultByCondition[cond] ?? f.consult;
@@ -160,6 +161,7 @@ export function referUp(m: TieredModel, p: number, from: Facility): void {
     target = t.parent;
   }
   m.metrics.referral(from.tier, m.facilities[target].tier, true);
+  m.planner.referredUp(from.index);
   if (m.monitor !== null) m.monitor.event(p, Activity.REFERRAL, m.sim.now, from.index, TraceResource.NONE);
   if (P.get(p, H_CLS) !== PatientClass.EMERGENCY) P.set(p, H_CLS, PatientClass.REFERRED);
   const urgent = P.get(p, H_CLS) === PatientClass.EMERGENCY;
