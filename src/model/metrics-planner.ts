@@ -204,13 +204,14 @@ export class PlannerMetrics {
     const county = new Map<string, Sums>();
     const add = (map: Map<string, Sums>, key: string, i: number) => {
       let s = map.get(key);
-      if (s === undefined) map.set(key, (s = { visits: 0, up: 0, admissions: 0, blocked: 0, spending: 0, beds: false }));
+      if (s === undefined) map.set(key, (s = { visits: 0, up: 0, admissions: 0, blocked: 0, spending: 0, ward: false }));
       s.visits += this.visits[i];
       s.up += this.referralsUp[i];
       s.admissions += this.admissions[i];
       s.blocked += this.blocked[i];
       s.spending += this.spendIns[i] + this.spendOop[i];
-      s.beds ||= facilities[i].params.beds > 0;
+      // Facilities with a ward (every tier above the village, with beds or not: see facilities.ts) are asked for admissions.
+      s.ward ||= facilities[i].tier !== Tier.VILLAGE || facilities[i].params.beds > 0;
     };
     for (const f of facilities) {
       add(unit, `${f.tier}:${this.rowFacility[f.index]}`, f.index);
@@ -222,7 +223,7 @@ export class PlannerMetrics {
     const emit = (tier: number, s: Sums, group: string, facility: string) => {
       row('visits', tier, s.visits, group, facility);
       row('referrals_up', tier, s.up, group, facility);
-      if (s.beds || s.admissions > 0) row('admissions', tier, s.admissions, group, facility);
+      if (s.ward || s.admissions > 0) row('admissions', tier, s.admissions, group, facility);
       if (s.admissions > 0) row('admissions_blocked', tier, (100 * s.blocked) / s.admissions, group, facility);
       row('spending', tier, s.spending * perYear, group, facility);
     };
@@ -276,4 +277,4 @@ export class PlannerMetrics {
 }
 
 type Row = (metric: string, tier: number, value: number, group?: string, facility?: string) => void;
-interface Sums { visits: number; up: number; admissions: number; blocked: number; spending: number; beds: boolean }
+interface Sums { visits: number; up: number; admissions: number; blocked: number; spending: number; ward: boolean }
