@@ -1,6 +1,6 @@
 /**
- * Confidence intervals over independent replications: Student-t quantiles and
- * the 95 % t-interval used by every summary tiersim writes.
+ * Confidence intervals over independent replications: Student-t quantiles, the t-interval, and
+ * the interval kept inside a metric's range (logit or log scale) that summary.csv gives.
  */
 
 /** Regularised incomplete beta I_x(a, b) by Lentz's continued fraction (Numerical Recipes 6.4). */

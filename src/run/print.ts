@@ -90,7 +90,11 @@ function fixed(x: number, decimals: number): string {
 
 /** `x` to three significant figures (whole numbers from 100 up), e.g. 0.0123, 4.56, 78.9, 1234. */
 export function sig(x: number): string {
-  return Number.isFinite(x) ? fixed(x, decimalsFor(x)) : '-';
+  if (!Number.isFinite(x)) return '-';
+  const text = fixed(x, decimalsFor(x));
+  // Rounding up to the next power of ten (99.96 -> 100.0) would show a fourth figure.
+  const d = decimalsFor(Number(text));
+  return d < decimalsFor(x) ? fixed(x, d) : text;
 }
 
 /** A signed change with `decimals` decimals: `+1.5`, `-0.25`, `0` for exactly zero. */

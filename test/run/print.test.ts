@@ -27,6 +27,7 @@ describe('numbers', () => {
   it('are shown to three significant figures', () => {
     expect([0.012345, 0.5, 4.5678, 12.345, 78.96, 123.4, 98765.4, 0, -2.345].map(sig))
       .toEqual(['0.0123', '0.500', '4.57', '12.3', '79.0', '123', '98765', '0', '-2.35']);
+    expect([99.96, 9.9996, 0.099996, -99.96].map(sig)).toEqual(['100', '10.0', '0.100', '-100']);
     expect(meanWithInterval(0.912, 0.9, 0.93, 100)).toBe('91.2 (90.0–93.0)');
     expect(meanWithInterval(-1.5, -2.25, -0.75)).toBe('-1.50 (-2.25 to -0.750)');
     expect(meanWithInterval(5, null, null)).toBe('5.00');
