@@ -8,6 +8,7 @@ import type { RunSettings } from '../run/execute.js';
 import type { TableFormat } from '../metrics/tables.js';
 import { defaultLimits } from '../run/limits.js';
 import { cleanText } from '../params/caps.js';
+import { parseLayout, parseMetrics, splitList } from '../run/print.js';
 
 const positiveInt = (what: string) => (v: string) => {
   const n = Number(v);
@@ -79,6 +80,25 @@ export function withRunOptions(cmd: Command): Command {
     .option('--report', 'also write report.html and charts into the results folder')
     .option('--force', 'replace an earlier results folder at --out that tiersim wrote (never one holding other files)')
     .option('-q, --quiet', 'print nothing but errors');
+}
+
+/** Options of the printed tables (`--metrics`, `--layout`; `--variants` where `variants` names what it selects). */
+export interface PrintOptionValues {
+  metrics?: string[];
+  layout?: 'wide' | 'long';
+  variants?: string[];
+}
+
+/**
+ * Adds the options of the printed tables: `--metrics`, `--layout` and, when `variants` says what
+ * they are, `--variants`. Metric names and the layout are checked before anything runs.
+ */
+export function withPrintOptions(cmd: Command, variants?: string): Command {
+  cmd
+    .option('--metrics <list>', 'metrics to print, comma-separated names as in summary.csv (e.g. wait_consult,bed_occupancy; default: the headline metrics)', (v: string) => parseMetrics(v))
+    .option('--layout <layout>', 'printed table: wide (a column per tier or variant) or long (a line per metric, tier and variant); default: wide when it fits the terminal', (v: string) => parseLayout(v));
+  if (variants) cmd.option('--variants <list>', variants, (v: string) => splitList(v, '--variants'));
+  return cmd;
 }
 
 export function settingsFromOptions(o: CommonOptions): Partial<RunSettings> {

@@ -115,6 +115,10 @@ export class TimeWeighted {
  * Exact zeros have their own bin and are reported exactly; values in (0, min) count in an
  * underflow bin reported as `min`; values >= max count in an overflow bin reported as the
  * largest value seen. Defaults: e = 0.01, min = 1e-3, max = 1e7.
+ *
+ * `interpolatedQuantile(p)` instead places the rank linearly within its bin, so that two samples
+ * whose quantile falls in the same bin still get different estimates; its relative error is at
+ * most the bins' relative width g − 1 = 2e / (1 − e) (`interpolationError`).
  */
 export class Histogram {
   readonly relativeError: number;
@@ -191,6 +195,43 @@ export class Histogram {
     return Math.min(this.hi, Math.max(this.lo, est));
   }
 
+  /** Relative width g − 1 of a bin: the bound on the relative error of {@link interpolatedQuantile}. */
+  get interpolationError(): number {
+    return this.gamma - 1;
+  }
+
+  /**
+   * Estimated p-quantile (0 <= p <= 1) of the same order statistic as {@link quantile} (rank
+   * ceil(p n), at least 1), placed by linear interpolation within its bin: the k-th of the bin's c
+   * values at L + (H − L) (k − 1/2) / c for the bin [L, H). The exact value and the estimate are
+   * both in [L, H), so for values in [min, max) the relative error is below g − 1
+   * (`interpolationError`). Zeros, the underflow and the overflow bin as in {@link quantile};
+   * clamped to the observed [min, max]; NaN when empty.
+   */
+  interpolatedQuantile(p: number): number {
+    if (!(p >= 0 && p <= 1)) throw new RangeError(`Histogram: p must be in [0, 1], got ${p}`);
+    if (this.n === 0) return NaN;
+    const rank = Math.max(1, Math.ceil(p * this.n));
+    let seen = this.zeros;
+    if (rank <= seen) return 0;
+    seen += this.under;
+    let est = rank <= seen ? this.lowest : this.hi;
+    if (rank > seen) {
+      const counts = this.counts;
+      for (let i = 0; i < counts.length; i++) {
+        const c = counts[i];
+        if (rank <= seen + c) {
+          const low = this.lowEdge(i);
+          const high = Math.min(this.highest, this.lowEdge(i + 1));
+          est = low + ((high - low) * (rank - seen - 0.5)) / c;
+          break;
+        }
+        seen += c;
+      }
+    }
+    return Math.min(this.hi, Math.max(this.lo, est));
+  }
+
   /** Adds another histogram's counts; both must have the same relativeError, min and max. */
   merge(o: Histogram): void {
     if (o.relativeError !== this.relativeError || o.lowest !== this.lowest || o.highest !== this.highest) {
@@ -215,13 +256,21 @@ export class Histogram {
     this.hi = -Infinity;
   }
 
-  /** Non-empty bins as [low, high, count]: zeros as [0, 0, n], underflow as [0, min, n], overflow as [max, largest seen, n]. */
-  bins(): Array<[number, number, number]> {
+  /**
+   * Non-empty bins as [low, high, count]: zeros as [0, 0, n], underflow as [0, min, n], overflow as
+   * [max, largest seen, n]. With `merge` > 1, each run of `merge` consecutive bins (from `min`) is
+   * reported as one bin g^merge wide, for a coarser table than the quantiles need.
+   */
+  bins(merge = 1): Array<[number, number, number]> {
+    if (!(Number.isInteger(merge) && merge >= 1)) throw new RangeError(`Histogram: merge must be a positive integer, got ${merge}`);
     const out: Array<[number, number, number]> = [];
     if (this.zeros > 0) out.push([0, 0, this.zeros]);
     if (this.under > 0) out.push([0, this.lowest, this.under]);
-    for (let i = 0; i < this.counts.length; i++) {
-      if (this.counts[i] > 0) out.push([this.lowEdge(i), Math.min(this.highest, this.lowEdge(i + 1)), this.counts[i]]);
+    for (let i = 0; i < this.counts.length; i += merge) {
+      let n = 0;
+      const end = Math.min(this.counts.length, i + merge);
+      for (let j = i; j < end; j++) n += this.counts[j];
+      if (n > 0) out.push([this.lowEdge(i), Math.min(this.highest, this.lowEdge(end)), n]);
     }
     if (this.over > 0) out.push([this.highest, this.hi, this.over]);
     return out;

@@ -31,8 +31,10 @@ const M = (label: string, kind: MetricKind, unit: string, range: MetricRange, be
 export const METRICS: Record<string, MetricInfo> = {
   wait_consult: M('Mean wait for consultation', 'minutes', 'min', 'nonneg', 'lower'),
   wait_consult_p50: M('Median wait for consultation', 'minutes', 'min', 'nonneg', 'lower'),
+  wait_consult_p75: M('75th-percentile wait for consultation', 'minutes', 'min', 'nonneg', 'lower'),
   wait_consult_p90: M('90th-percentile wait for consultation', 'minutes', 'min', 'nonneg', 'lower'),
   wait_consult_p95: M('95th-percentile wait for consultation', 'minutes', 'min', 'nonneg', 'lower'),
+  wait_consult_p99: M('99th-percentile wait for consultation', 'minutes', 'min', 'nonneg', 'lower'),
   wait_admission: M('Wait for a bed', 'minutes', 'min', 'nonneg', 'lower'),
   time_to_care: M('Time from onset to care', 'minutes', 'min', 'nonneg', 'lower'),
   travel_time: M('Travel time per episode', 'minutes', 'min', 'nonneg', 'lower'),

@@ -1,6 +1,6 @@
 /**
- * Confidence intervals over independent replications: Student-t quantiles and
- * the 95 % t-interval used by every summary tiersim writes.
+ * Confidence intervals over independent replications: Student-t quantiles, the t-interval, and
+ * the interval kept inside a metric's range (logit or log scale) that summary.csv gives.
  */
 
 /** Regularised incomplete beta I_x(a, b) by Lentz's continued fraction (Numerical Recipes 6.4). */
@@ -94,4 +94,67 @@ export function meanCI(values: ArrayLike<number>, level = 0.95): Interval {
   const sd = Math.sqrt(m2 / (n - 1));
   const halfWidth = tQuantile(0.5 + level / 2, n - 1) * (sd / Math.sqrt(n));
   return { n, mean, sd, low: mean - halfWidth, high: mean + halfWidth, halfWidth };
+}
+
+/** What values a quantity can take: see `MetricRange` in catalog.ts. */
+export type RangeKind = 'share' | 'percent' | 'nonneg' | 'real';
+
+/**
+ * How an interval was computed: `t` the plain t-interval, `logit` on the logit scale (shares and
+ * percentages), `log` on the log scale (non-negative values), `t-clipped` the t-interval cut to the
+ * range (a mean at a bound with a spread, which only rounding can give).
+ */
+export type IntervalMethod = 't' | 'logit' | 'log' | 't-clipped';
+
+/** An interval for a mean and how it was computed. */
+export interface RangeInterval { low: number; high: number; method: IntervalMethod }
+
+const expit = (x: number): number => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
+
+/**
+ * Two-sided interval at `level` for a mean of `n` independent values with sample sd `sd`, kept
+ * inside the values' range by the delta method on a transformed scale, then transformed back:
+ *
+ * - `share` ([0, 1]): logit(m) ± t·se / (m (1 − m)), back through the logistic function (the
+ *   logit interval for a proportion of survey statistics: Korn & Graubard 1998; Stata's
+ *   `proportion`, R survey's `svyciprop(method = "logit")`);
+ * - `percent` ([0, 100]): the same on m / 100, times 100;
+ * - `nonneg` ([0, ∞)): log(m) ± t·se / m, back through exp (the log-scale interval of a positive
+ *   quantity);
+ * - `real`: the plain t-interval m ± t·se.
+ *
+ * Here se = sd / √n and t is Student's quantile with n − 1 degrees of freedom, as in
+ * {@link meanCI}. The transformed intervals always contain m and lie inside the range. With sd 0 the
+ * interval is [m, m]. A mean exactly at a bound (all values at the bound, when they lie in the
+ * range) has sd 0 and so [m, m]; should rounding leave a spread there, the t-interval cut to the
+ * range is given (`t-clipped`). A mean outside the range (values that break it) gets the plain
+ * t-interval. With fewer than two values, or a non-finite sd, the interval is NaN.
+ */
+export function rangeInterval(mean: number, sd: number, n: number, range: RangeKind, level = 0.95): RangeInterval {
+  if (!(n >= 2) || !Number.isFinite(sd) || !Number.isFinite(mean)) return { low: NaN, high: NaN, method: range === 'real' ? 't' : range === 'nonneg' ? 'log' : 'logit' };
+  const half = tQuantile(0.5 + level / 2, n - 1) * (sd / Math.sqrt(n));
+  const scale = range === 'percent' ? 100 : 1;
+  const top = range === 'share' || range === 'percent' ? scale : Infinity;
+  const plain: RangeInterval = { low: mean - half, high: mean + half, method: 't' };
+  if (range === 'real' || mean < 0 || mean > top) return plain;
+  const method: IntervalMethod = range === 'nonneg' ? 'log' : 'logit';
+  if (half === 0) return { low: mean, high: mean, method };
+  if (mean === 0 || mean === top) {
+    return { low: Math.max(0, mean - half), high: Math.min(top, mean + half), method: 't-clipped' };
+  }
+  let low: number;
+  let high: number;
+  if (range === 'nonneg') {
+    const s = half / mean;
+    low = mean * Math.exp(-s);
+    high = mean * Math.exp(s);
+  } else {
+    const p = mean / scale;
+    const centre = Math.log(p / (1 - p));
+    const s = half / scale / (p * (1 - p));
+    low = scale * expit(centre - s);
+    high = scale * expit(centre + s);
+  }
+  // Rounding in the round trip must not move an end past the mean or out of the range.
+  return { low: Math.max(0, Math.min(low, mean)), high: Math.min(top, Math.max(high, mean)), method };
 }

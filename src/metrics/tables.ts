@@ -8,7 +8,8 @@ import { extname, join } from 'node:path';
 import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
 import Papa from 'papaparse';
-import { tQuantile } from './ci.js';
+import { rangeInterval, tQuantile, type RangeKind } from './ci.js';
+import { metricInfo } from './catalog.js';
 
 const { op } = aq;
 
@@ -19,8 +20,8 @@ export type Tier = (typeof TIERS)[number];
 /** Columns that identify one metric row. */
 export const KEY_COLUMNS = ['metric', 'tier', 'facility', 'group'] as const;
 
-/** Columns of `summary.csv`, in order. */
-export const SUMMARY_COLUMNS = [...KEY_COLUMNS, 'mean', 'ci_low', 'ci_high', 'sd', 'n'] as const;
+/** Columns of `summary.csv`, in order (`ci_method`: how the interval was computed, see {@link rangeInterval}). */
+export const SUMMARY_COLUMNS = [...KEY_COLUMNS, 'mean', 'ci_low', 'ci_high', 'ci_method', 'sd', 'n'] as const;
 
 /** Columns of `comparison.csv`, in order. */
 export const COMPARISON_COLUMNS = [
@@ -87,34 +88,46 @@ function blankNonFinite(table: ColumnTable, columns: readonly string[]): ColumnT
 
 /**
  * Summarises replication rows into the `summary.csv` table: per metric, tier, facility and group the
- * mean over replications, the 95 % t-interval (`ci_low`, `ci_high`), the sample sd and `n`.
- * With a single replication sd and the interval are empty (null).
+ * mean over replications, the 95 % interval (`ci_low`, `ci_high`) that stays in the metric's range
+ * (`metricInfo(metric).range`, see {@link rangeInterval}; `ci_method` says how it was computed), the
+ * sample sd and `n`. With a single replication sd, the interval and its method are empty (null).
  */
 export function summarise(rows: readonly ReplicationRow[] | ColumnTable): ColumnTable {
   const stats = asTable(rows)
     .derive({ _row: op.row_number() })
     .groupby(...KEY_COLUMNS)
     .rollup({ mean: op.mean('value'), sd: op.stdev('value'), n: op.count(), _first: op.min('_row') });
-  return blankNonFinite(orderKeys(withInterval(stats)), ['sd', 'ci_low', 'ci_high']).select(...SUMMARY_COLUMNS).reify();
+  return blankNonFinite(orderKeys(withInterval(stats, (d) => metricInfo(d.metric).range)), ['sd', 'ci_low', 'ci_high'])
+    .select(...SUMMARY_COLUMNS).reify();
 }
 
-/** Adds `ci_low` and `ci_high`, the 95 % t-interval from columns `mean`, `sd` and `n`. */
-function withInterval(stats: ColumnTable): ColumnTable {
+/**
+ * Adds `ci_low`, `ci_high` and `ci_method`: the 95 % interval from columns `mean`, `sd` and `n`
+ * kept in the range `rangeOf` gives for a row ({@link rangeInterval}); the method is null where
+ * there is no interval.
+ */
+function withInterval(stats: ColumnTable, rangeOf: (d: any) => RangeKind): ColumnTable {
+  const interval = (d: any) => rangeInterval(d.mean, d.sd ?? NaN, d.n, rangeOf(d));
   return stats
-    .derive({ _half: 'op.tiersim_t95(d.n) * d.sd / op.sqrt(d.n)' })
-    .derive({ ci_low: (d: any) => d.mean - d._half, ci_high: (d: any) => d.mean + d._half });
+    .derive({ _ci: aq.escape(interval) })
+    .derive({
+      ci_low: aq.escape((d: any) => d._ci.low),
+      ci_high: aq.escape((d: any) => d._ci.high),
+      ci_method: aq.escape((d: any) => (Number.isFinite(d._ci.low) ? d._ci.method : null)),
+    });
 }
 
 /**
  * Mean of column `value` per group of `keys` over independent rows (e.g. replications), with the
- * 95 % t-interval: columns `...keys, mean, ci_low, ci_high, sd, n` (null where undefined), groups in
- * order of first appearance.
+ * 95 % interval for values in `range` (default `real`: the t-interval; see {@link rangeInterval}):
+ * columns `...keys, mean, ci_low, ci_high, sd, n` (null where undefined), groups in order of first
+ * appearance.
  */
-export function meanByGroup(table: ColumnTable, keys: readonly string[], value = 'value'): ColumnTable {
+export function meanByGroup(table: ColumnTable, keys: readonly string[], value = 'value', range: RangeKind = 'real'): ColumnTable {
   const stats = table
     .groupby(...keys)
     .rollup({ mean: op.mean(value), sd: op.stdev(value), n: op.count() });
-  return blankNonFinite(withInterval(stats), ['sd', 'ci_low', 'ci_high'])
+  return blankNonFinite(withInterval(stats, () => range), ['sd', 'ci_low', 'ci_high'])
     .select(...keys, 'mean', 'ci_low', 'ci_high', 'sd', 'n')
     .reify();
 }
@@ -313,4 +326,4 @@ export async function readTable(path: string): Promise<ColumnTable> {
 }
 
 /** Text columns of the results-folder tables, where an empty cell means '' (e.g. the whole region). */
-const TEXT_COLUMNS = new Set(['metric', 'tier', 'facility', 'group', 'from_tier', 'to_tier', 'direction', 'variant', 'method']);
+const TEXT_COLUMNS = new Set(['metric', 'tier', 'facility', 'group', 'from_tier', 'to_tier', 'direction', 'variant', 'method', 'ci_method']);

@@ -132,11 +132,14 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
+/** Summary columns a table must have: all but `ci_method`, which folders written before it lack. */
+const SUMMARY_REQUIRED = SUMMARY_COLUMNS.filter((c) => c !== 'ci_method');
+
 /** The columns each results-folder table must have (docs/results-format.md). */
 const TABLE_COLUMNS: Record<string, readonly string[]> = {
-  summary: SUMMARY_COLUMNS,
+  summary: SUMMARY_REQUIRED,
   comparison: COMPARISON_COLUMNS,
-  sweep: ['point', ...SUMMARY_COLUMNS],
+  sweep: ['point', ...SUMMARY_REQUIRED],
   replications: ['replication', 'metric', 'tier', 'facility', 'group', 'value'],
   timeseries: ['replication', 'day', 'tier', 'metric', 'value'],
   wait_hist: ['tier', 'bin_low', 'bin_high', 'count'],

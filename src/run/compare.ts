@@ -23,7 +23,8 @@ import { pairedDifferences, welchDifferences, writeTable, type ComparisonMethod 
 import type { OutputFolder } from '../io/output.js';
 import { checkPathComponent } from '../io/names.js';
 import { checkConservation, jobsFor, replicationRows, resultsManifest, writeRunFiles, type RunSettings, type SimulatedScenario } from './execute.js';
-import { HEADLINE, REGION, type MetricDisplay } from './print.js';
+import { DEFAULT_METRICS, PRINTED_TIERS, changeWithInterval, chooseLayout, columns, metricDisplay, relative, sig, tierName, type MetricDisplay, type PrintOptions } from './print.js';
+import { cleanText } from '../params/caps.js';
 
 import { UNPAIRED_SEED_STRIDE } from './seeds.js';
 
@@ -258,59 +259,83 @@ export async function runComparison(
   return { out, sims, comparison, method, wallSeconds };
 }
 
-/** Headline metrics of the printed comparison, per tier and then region-wide. */
-const PRINTED: MetricDisplay[] = [
-  ...HEADLINE,
-  { metric: 'tests_repeated', label: 'repeated tests', fmt: (x) => x.toFixed(1) },
-  ...REGION,
-];
-
-/**
- * A signed change in a metric's own format; shares (formatted with %) become percentage points.
- * A change that rounds to zero has no sign.
- */
-function signed(fmt: (x: number) => string, x: number): string {
-  const text = fmt(Math.abs(x)).replace(/ %$/, ' pp');
-  if (/^0(\.0*)?( pp)?$/.test(text)) return text;
-  return `${x < 0 ? '-' : '+'}${text}`;
-}
-
 interface ComparisonRow {
   metric: string; tier: string; facility: string; group: string; variant: string;
   baseline_mean: number; variant_mean: number; diff: number; diff_ci_low: number | null; diff_ci_high: number | null;
-  significant: boolean;
+  rel_change: number | null; significant: boolean;
 }
 
 /**
- * The comparison as a planner reads it: per headline metric and tier, the baseline value and, per
- * variant, its value and change with the 95 % CI, marked `*` when the CI excludes zero.
+ * Checks `--variants` against the compared variants' names.
+ * @throws a user error (exit code 2) naming an unknown variant and listing the variants.
  */
-export function formatComparison(comparison: ColumnTable, baseline: string, variants: readonly string[], method: ComparisonMethod): string {
-  const rows = comparison.objects() as unknown as ComparisonRow[];
-  const find = (metric: string, tier: string, variant: string) =>
-    rows.find((r) => r.metric === metric && r.tier === tier && r.variant === variant && !r.facility && !r.group);
-  const table: string[][] = [['', 'tier', baseline, ...variants.flatMap((v) => [v, 'change (95 % CI)'])]];
-  for (const m of PRINTED) {
-    let first = true;
-    for (const tier of [...TIERS, '']) {
-      const cells = variants.map((v) => find(m.metric, tier, v));
-      const any = cells.find((c) => c !== undefined);
-      if (!any) continue;
-      const row = [first ? m.label : '', tier === '' ? 'region' : tier, m.fmt(any.baseline_mean)];
-      for (const c of cells) {
-        if (!c) { row.push('-', ''); continue; }
-        const ci = c.diff_ci_low === null || c.diff_ci_high === null ? '' : ` (${signed(m.fmt, c.diff_ci_low)} to ${signed(m.fmt, c.diff_ci_high)})`;
-        row.push(m.fmt(c.variant_mean), `${signed(m.fmt, c.diff)}${ci}${c.significant ? ' *' : ''}`);
-      }
-      table.push(row);
-      first = false;
+export function checkVariants(selected: readonly string[], variants: readonly string[]): void {
+  for (const name of selected) {
+    if (!variants.includes(name)) {
+      throw usageError(`--variants: "${cleanText(name)}" is not a compared variant; the variants are ${variants.map((v) => `"${v}"`).join(', ')}`);
     }
   }
-  const widths = table[0].map((_, c) => Math.max(...table.map((r) => r[c].length)));
-  const lines = table.map((r) => r.map((x, c) => (c < 2 || (c > 2 && (c - 3) % 2 === 1) ? x.padEnd(widths[c]) : x.padStart(widths[c]))).join('  ').trimEnd());
+}
+
+/** What to print of a comparison: the print options and, with `variants`, only those variants. */
+export interface ComparisonPrintOptions extends PrintOptions {
+  variants?: readonly string[];
+}
+
+/**
+ * The comparison as a planner reads it: per metric and tier, the baseline value and, per variant,
+ * its value, its change with the 95 % CI (`*` when the CI excludes zero) and the relative change.
+ * Wide: a column group per variant; long: a line per metric, tier and variant (chosen as
+ * {@link chooseLayout} says). Values to three significant figures, shares in %, their changes in pp.
+ */
+export function formatComparison(
+  comparison: ColumnTable,
+  baseline: string,
+  variants: readonly string[],
+  method: ComparisonMethod,
+  options: ComparisonPrintOptions = {},
+): string {
+  const rows = (comparison.objects() as unknown as ComparisonRow[]).filter((r) => !r.facility && !r.group);
+  const shown = options.variants ? variants.filter((v) => options.variants!.includes(v)) : [...variants];
+  const find = (metric: string, tier: string, variant: string) =>
+    rows.find((r) => r.metric === metric && r.tier === tier && r.variant === variant);
+  const metrics = (options.metrics ?? DEFAULT_METRICS).filter((m) => rows.some((r) => r.metric === m));
+  const lines: Array<{ m: MetricDisplay; tier: string; cells: Array<ComparisonRow | undefined> }> = [];
+  for (const metric of metrics) {
+    for (const tier of PRINTED_TIERS) {
+      const cells = shown.map((v) => find(metric, tier, v));
+      if (cells.some((c) => c !== undefined)) lines.push({ m: metricDisplay(metric), tier, cells });
+    }
+  }
+  const value = (m: MetricDisplay, x: number) => sig(x * m.scale);
+  const change = (m: MetricDisplay, c: ComparisonRow) => changeWithInterval(c.diff, c.diff_ci_low, c.diff_ci_high, c.significant, m.scale);
+  const wide = () => {
+    const table = [['', 'tier', baseline, ...shown.flatMap((v) => [v, 'change (95 % CI)', 'relative'])]];
+    lines.forEach(({ m, tier, cells }, i) => {
+      const any = cells.find((c) => c !== undefined)!;
+      const row = [i > 0 && lines[i - 1].m.metric === m.metric ? '' : m.label, tierName(tier), value(m, any.baseline_mean)];
+      for (const c of cells) row.push(...(c ? [value(m, c.variant_mean), change(m, c), relative(c.rel_change)] : ['-', '', '']));
+      table.push(row);
+    });
+    return columns(table, (c) => c < 2 || (c > 2 && (c - 3) % 3 === 1));
+  };
+  const long = () => {
+    const table = [['metric', 'tier', 'variant', baseline, 'variant value', 'change (95 % CI)', 'relative']];
+    let last = '';
+    for (const { m, tier, cells } of lines) {
+      cells.forEach((c, k) => {
+        if (!c) return;
+        table.push([m.metric === last ? '' : m.label, tierName(tier), shown[k], value(m, c.baseline_mean), value(m, c.variant_mean), change(m, c), relative(c.rel_change)]);
+        last = m.metric;
+      });
+    }
+    return columns(table, (c) => c < 3 || c === 5);
+  };
+  const out = chooseLayout(wide, long, options);
   const how = method === 'paired'
     ? 'paired over replications run with common random numbers'
     : 'unpaired (independent runs), Welch interval';
-  lines.push('', `change = variant - baseline, mean over replications with 95 % CI, ${how}; * the CI excludes zero; pp = percentage points`);
-  return lines.join('\n');
+  out.push('', `change = variant - baseline, mean over replications with 95 % CI, ${how}; * the CI excludes zero;`,
+    'relative = change / baseline mean; shares in %, their changes in pp (percentage points)');
+  return out.join('\n');
 }

@@ -11,12 +11,11 @@ import { withOverrides, type LoadedScenario } from '../scenario/load.js';
 import { parsePath } from '../scenario/paths.js';
 import { parseYamlValue } from '../scenario/inspect.js';
 import { MAX_SHARDS, cleanText } from '../params/caps.js';
-import { TIERS } from '../params/fields.js';
 import { runJobs } from '../parallel/pool.js';
 import { summarise, sweepTable, writeTable, type SweepPoint } from '../metrics/tables.js';
 import type { OutputFolder } from '../io/output.js';
 import { checkConservation, jobsFor, replicationRows, resultsManifest, writeRunFiles, type RunSettings, type SimulatedScenario } from './execute.js';
-import { HEADLINE, REGION, type MetricDisplay } from './print.js';
+import { DEFAULT_METRICS, PRINTED_TIERS, changeWithInterval, chooseLayout, columns, meanWithInterval, metricDisplay, relative, tierName, type MetricDisplay, type PrintOptions } from './print.js';
 import { usageError } from './compare.js';
 
 /** One value of a swept parameter: a number, boolean, string, or a list/mapping given in brackets. */
@@ -234,37 +233,92 @@ export async function runSweep(
 
 interface SweepRow { point: number; metric: string; tier: string; facility: string; group: string; mean: number; ci_low: number | null; ci_high: number | null; [param: string]: unknown }
 
-function cell(r: SweepRow | undefined, fmt: (x: number) => string): string {
-  if (!r) return '-';
-  const half = r.ci_high !== null && r.ci_low !== null ? (r.ci_high - r.ci_low) / 2 : NaN;
-  return Number.isFinite(half) ? `${fmt(r.mean)} ± ${fmt(half).replace(/ %$/, '')}` : fmt(r.mean);
+/** A point's label: its parameter values as in sweep.csv, joined by `/` (e.g. `0.2` or `0.2/county`). */
+export function pointLabel(values: readonly SweepValue[]): string {
+  return values.map((v) => String(cellValue(v))).join('/');
 }
 
 /**
- * The headline metrics by point: one block per metric, a row per point (its parameter values),
- * a column per tier (or `region` for region-wide metrics), mean ± 95 % CI half-width.
+ * The point numbers `--variants` selects: each item a point number (as in sweep.csv's `point`) or a
+ * point's label ({@link pointLabel}).
+ * @throws a user error (exit code 2) for an item that is neither, listing the points.
  */
-export function formatSweep(table: ColumnTable, params: readonly string[]): string {
-  const rows = (table.objects() as unknown as SweepRow[]).filter((r) => !r.facility && !r.group);
+export function selectPoints(items: readonly string[], points: readonly PreparedPoint[]): number[] {
+  const chosen = new Set<number>();
+  for (const item of items) {
+    const match = points.find((p) => String(p.point) === item) ?? points.find((p) => pointLabel(p.values) === item);
+    if (!match) {
+      const list = points.slice(0, 20).map((p) => `${p.point} (${pointLabel(p.values)})`).join(', ');
+      throw usageError(`--variants: "${cleanText(item)}" is neither a point number nor a point's values; the points are ${list}${points.length > 20 ? ', ...' : ''}`);
+    }
+    chosen.add(match.point);
+  }
+  return [...chosen].sort((a, b) => a - b);
+}
+
+/** What to print of a sweep: the print options and, with `points`, only those point numbers. */
+export interface SweepPrintOptions extends PrintOptions {
+  points?: readonly number[];
+}
+
+/**
+ * The metrics by point: per metric and tier, each point's mean with its 95 % CI, and its change
+ * from the first point shown, absolute and relative (differences of means, without an interval).
+ * Wide: one block per metric, a row per point (its parameter values), a column per tier (or
+ * `region`); long: a line per metric, tier and point (chosen as {@link chooseLayout} says).
+ */
+export function formatSweep(table: ColumnTable, params: readonly string[], options: SweepPrintOptions = {}): string {
+  const rows = (table.objects() as unknown as SweepRow[])
+    .filter((r) => !r.facility && !r.group && (!options.points || options.points.includes(r.point)));
   const byPoint = new Map<number, SweepRow[]>();
   for (const r of rows) {
     if (!byPoint.has(r.point)) byPoint.set(r.point, []);
     byPoint.get(r.point)!.push(r);
   }
-  const metrics: MetricDisplay[] = [...HEADLINE, { metric: 'tests_repeated', label: 'repeated tests', fmt: (x) => x.toFixed(1) }, ...REGION];
-  const out: string[] = [];
-  for (const m of metrics) {
-    const tiers = [...TIERS, ''].filter((t) => rows.some((r) => r.metric === m.metric && r.tier === t));
-    if (tiers.length === 0) continue;
-    const header = [...params, ...tiers.map((t) => (t === '' ? 'region' : t))];
-    const body = [...byPoint.values()].map((pr) => [
-      ...params.map((p) => String(pr[0][p])),
-      ...tiers.map((t) => cell(pr.find((r) => r.metric === m.metric && r.tier === t), m.fmt)),
-    ]);
-    const widths = header.map((_, c) => Math.max(...[header, ...body].map((r) => r[c].length)));
-    const line = (r: string[]) => '  ' + r.map((x, c) => (c < params.length ? x.padEnd(widths[c]) : x.padStart(widths[c]))).join('  ');
-    out.push(m.label, line(header), ...body.map(line), '');
-  }
-  out.push('mean ± 95 % CI half-width over replications, common random numbers across points');
+  const points = [...byPoint.values()];
+  const metrics = (options.metrics ?? DEFAULT_METRICS).filter((m) => rows.some((r) => r.metric === m));
+  const find = (pr: SweepRow[], metric: string, tier: string) => pr.find((r) => r.metric === metric && r.tier === tier);
+  const paramCells = (pr: SweepRow[]) => params.map((p) => String(pr[0][p]));
+  /** Change of a point's mean from the first point's: [absolute, relative] as printed. */
+  const change = (m: MetricDisplay, r: SweepRow | undefined, ref: SweepRow | undefined): [string, string] => {
+    if (!r || !ref || r === ref) return ['', ''];
+    const diff = r.mean - ref.mean;
+    return [changeWithInterval(diff, null, null, false, m.scale), relative(ref.mean === 0 ? null : diff / ref.mean)];
+  };
+  const mean = (m: MetricDisplay, r: SweepRow | undefined) => (r ? meanWithInterval(r.mean, r.ci_low, r.ci_high, m.scale) : '-');
+  const wide = () => {
+    const out: string[] = [];
+    for (const metric of metrics) {
+      const m = metricDisplay(metric);
+      const tiers = PRINTED_TIERS.filter((t) => rows.some((r) => r.metric === metric && r.tier === t));
+      const body = points.map((pr) => [...paramCells(pr), ...tiers.map((t) => {
+        const r = find(pr, metric, t);
+        const rel = change(m, r, find(points[0], metric, t))[1];
+        return rel ? `${mean(m, r)} ${rel}` : mean(m, r);
+      })]);
+      out.push(m.label, ...columns([[...params, ...tiers.map(tierName)], ...body], (c) => c < params.length, '  '), '');
+    }
+    return out;
+  };
+  const long = () => {
+    const body: string[][] = [];
+    for (const metric of metrics) {
+      const m = metricDisplay(metric);
+      let first = true;
+      for (const t of PRINTED_TIERS) {
+        for (const pr of points) {
+          const r = find(pr, metric, t);
+          if (!r) continue;
+          body.push([first ? m.label : '', tierName(t), ...paramCells(pr), mean(m, r), ...change(m, r, find(points[0], metric, t))]);
+          first = false;
+        }
+      }
+    }
+    const lines = columns([['metric', 'tier', ...params, 'mean (95 % CI)', 'change', 'relative'], ...body], (c) => c < 2 + params.length);
+    return [...lines, ''];
+  };
+  const out = chooseLayout(wide, long, options);
+  out.push('mean (95 % CI) over replications, common random numbers across points; change and relative change of the mean',
+    'from the first point shown (no interval); shares in %, their changes in pp (percentage points)');
   return out.join('\n');
 }

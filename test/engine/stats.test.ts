@@ -57,6 +57,69 @@ describe('Histogram', () => {
     });
   }
 
+  // The model's setting (bins 0.1 % wide) and a coarser one.
+  for (const relativeError of [0.001 / 2.001, 0.01]) {
+    it(`interpolated quantiles are within the bin width of the exact sample quantiles (relativeError ${relativeError.toPrecision(3)})`, () => {
+      const h = new Histogram({ relativeError, min: 0.01, max: 1e6 });
+      const bound = h.interpolationError;
+      expect(bound).toBeCloseTo((2 * relativeError) / (1 - relativeError), 15);
+      const streams = new Streams('histogram-interpolated', 0);
+      // Waits of a queue: a share of exact zeros, then a skewed spread; samples small and large.
+      for (const [size, spec] of [[37, { dist: 'exponential', mean: 20 }], [5_000, { dist: 'lognormal', mean: 40, sd: 80 }], [40_000, { dist: 'gamma', mean: 15, sd: 30 }]] as const) {
+        h.reset();
+        const rng = streams.get(`${spec.dist}/${size}`);
+        const d = makeDist(spec, rng);
+        const xs = new Float64Array(size);
+        for (let i = 0; i < size; i++) {
+          xs[i] = rng() < 0.2 ? 0 : d.sample();
+          h.add(xs[i]);
+        }
+        xs.sort();
+        for (const p of ps) {
+          const exact = exactQuantile(xs, p);
+          const est = h.interpolatedQuantile(p);
+          if (exact === 0) expect(est, `n = ${size}, p = ${p}`).toBe(0);
+          // Below the lowest bin edge the bound does not hold: the underflow bin is reported as `min`.
+          else if (exact < h.lowest) expect(est).toBeLessThanOrEqual(h.lowest);
+          else expect(Math.abs(est - exact) / exact, `n = ${size}, p = ${p}`).toBeLessThanOrEqual(bound * (1 + 1e-9));
+        }
+      }
+    });
+  }
+
+  it('interpolated quantiles of samples with different seeds differ, where bin centres coincide', () => {
+    // Five "replications" of 3,000 waits each: the samples' medians lie within a few per cent
+    // of one another, so several share a 2 %-wide bin and get the same bin-centre estimate.
+    const coarse: number[] = [];
+    const fine: number[] = [];
+    for (let seed = 0; seed < 5; seed++) {
+      const d = makeDist({ dist: 'lognormal', mean: 30, sd: 20 }, new Streams(seed, 0).get('waits'));
+      const a = new Histogram({ relativeError: 0.01, min: 0.01, max: 1e6 });
+      const b = new Histogram({ relativeError: 0.001 / 2.001, min: 0.01, max: 1e6 });
+      for (let i = 0; i < 3_000; i++) {
+        const x = d.sample();
+        a.add(x);
+        b.add(x);
+      }
+      coarse.push(a.quantile(0.5));
+      fine.push(b.interpolatedQuantile(0.5));
+    }
+    expect(new Set(coarse).size).toBeLessThan(5);
+    expect(new Set(fine).size).toBe(5);
+  });
+
+  it('bins(merge) reports runs of merged bins with the same counts', () => {
+    const h = new Histogram({ relativeError: 0.001 / 2.001, min: 0.01, max: 1e6 });
+    const rng = new Streams('histogram-bins', 0).get('x');
+    for (let i = 0; i < 2_000; i++) h.add(rng() < 0.1 ? 0 : 100 * rng());
+    const merged = h.bins(20);
+    expect(merged.reduce((s, b) => s + b[2], 0)).toBe(h.count);
+    expect(merged[0][0]).toBe(0);
+    for (const [low, high] of merged.filter((b) => b[0] > 0)) expect(high / low).toBeCloseTo(1.001 ** 20, 9);
+    expect(h.bins(1).reduce((s, b) => s + b[2], 0)).toBe(h.count);
+    expect(() => h.bins(0)).toThrow(RangeError);
+  });
+
   it('reports zeros exactly, tracks under/overflow, and merges', () => {
     const a = new Histogram({ min: 1, max: 100 });
     const b = new Histogram({ min: 1, max: 100 });

@@ -20,17 +20,38 @@ beforeEach(async () => { dir = await mkdtemp(join(tmpdir(), 'tiersim-tables-'));
 afterEach(async () => { await rm(dir, { recursive: true, force: true }); });
 
 describe('metrics/tables', () => {
-  it('summarise() gives mean, sd and the 95 % t-interval computed by hand', () => {
+  it('summarise() gives mean, sd and the 95 % interval computed by hand on the scale of the metric\'s range', () => {
     const values = [12, 15, 9, 14, 10];
-    const s = summarise(values.map((v, r) => row(r, 'wait_consult', 'county', v))).objects()[0] as Record<string, number>;
+    const rows = (metric: string, scale = 1) => values.map((v, r) => row(r, metric, 'county', v * scale));
     const mean = 12;
     const sd = Math.sqrt([0, 9, 9, 4, 4].reduce((a, b) => a + b, 0) / 4); // sqrt(26/4)
     const half = T975[4] * sd / Math.sqrt(5);
-    expect(s.n).toBe(5);
-    expect(s.mean).toBeCloseTo(mean, 12);
-    expect(s.sd).toBeCloseTo(sd, 12);
-    expect(s.ci_low).toBeCloseTo(mean - half, 9);
-    expect(s.ci_high).toBeCloseTo(mean + half, 9);
+    // A metric of no known range ('real'): the plain t-interval.
+    const real = summarise(rows('some_difference')).objects()[0] as Record<string, any>;
+    expect(real).toMatchObject({ n: 5, ci_method: 't' });
+    expect(real.mean).toBeCloseTo(mean, 12);
+    expect(real.sd).toBeCloseTo(sd, 12);
+    expect(real.ci_low).toBeCloseTo(mean - half, 9);
+    expect(real.ci_high).toBeCloseTo(mean + half, 9);
+    // A non-negative metric: exp(log(mean) -/+ half / mean) = mean * exp(-/+ half / mean).
+    const wait = summarise(rows('wait_consult')).objects()[0] as Record<string, any>;
+    expect(wait.mean).toBeCloseTo(mean, 12);
+    expect(wait.ci_method).toBe('log');
+    expect(wait.ci_low).toBeCloseTo(mean * Math.exp(-half / mean), 9);
+    expect(wait.ci_high).toBeCloseTo(mean * Math.exp(half / mean), 9);
+    // A share (values / 100): logistic(logit(p) -/+ se_p / (p (1 - p))).
+    const p = mean / 100;
+    const s = half / 100 / (p * (1 - p));
+    const logistic = (x: number) => 1 / (1 + Math.exp(-x));
+    const share = summarise(rows('bed_occupancy', 0.01)).objects()[0] as Record<string, any>;
+    expect(share.ci_method).toBe('logit');
+    expect(share.ci_low).toBeCloseTo(logistic(Math.log(p / (1 - p)) - s), 12);
+    expect(share.ci_high).toBeCloseTo(logistic(Math.log(p / (1 - p)) + s), 12);
+    // A percentage: the same on mean / 100, times 100.
+    const percent = summarise(rows('admissions_blocked')).objects()[0] as Record<string, any>;
+    expect(percent.ci_method).toBe('logit');
+    expect(percent.ci_low).toBeCloseTo(100 * share.ci_low, 9);
+    expect(percent.ci_high).toBeCloseTo(100 * share.ci_high, 9);
   });
 
   it('summarise() orders tiers village, township, county, regional, blank and keeps metrics and groups in input order', () => {
@@ -51,8 +72,8 @@ describe('metrics/tables', () => {
 
   it('summarise() leaves sd and the interval empty for a single replication and zero-width for constant values', () => {
     const s = summarise([row(0, 'censored', '', 7), row(0, 'alos', 'county', 9), row(1, 'alos', 'county', 9)]).objects() as any[];
-    expect(s[0]).toMatchObject({ metric: 'censored', mean: 7, n: 1, sd: null, ci_low: null, ci_high: null });
-    expect(s[1]).toMatchObject({ metric: 'alos', mean: 9, n: 2, sd: 0, ci_low: 9, ci_high: 9 });
+    expect(s[0]).toMatchObject({ metric: 'censored', mean: 7, n: 1, sd: null, ci_low: null, ci_high: null, ci_method: null });
+    expect(s[1]).toMatchObject({ metric: 'alos', mean: 9, n: 2, sd: 0, ci_low: 9, ci_high: 9, ci_method: 'log' });
   });
 
   it('pairedDifferences() pairs by replication, not by row position, and summarises the differences', () => {

@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { meanCI, type Interval } from '../../src/metrics/ci.js';
+import { meanCI, rangeInterval, type Interval } from '../../src/metrics/ci.js';
 import { erlangB, erlangC, mmcMeanWait } from '../../src/metrics/queueing.js';
 import { buildCli, perReplication, readCsv, summaryRow, tiersim, type CsvRow } from './support.js';
 
@@ -77,7 +77,9 @@ describe('M/M/3 township clinic (scenarios/theory/mmc.yaml)', () => {
     const row = summaryRow(mmc.summary, { metric: 'wait_consult', tier: 'township' });
     expect(Number(row.n)).toBe(REPS);
     expect(Number(row.mean)).toBeCloseTo(meanCI(values).mean, 9);
-    expect(Number(row.ci_low)).toBeCloseTo(meanCI(values, 0.95).low, 9);
+    const { mean, sd, n } = meanCI(values);
+    expect(Number(row.ci_low)).toBeCloseTo(rangeInterval(mean, sd, n, 'nonneg').low, 9);
+    expect(row.ci_method).toBe('log');
   });
 
   it('onsets arrive at lambda = 345.6 a day', () => {

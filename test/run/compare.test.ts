@@ -76,9 +76,10 @@ describe('tiersim compare', () => {
     const c = await rows(join(out, 'comparison.csv'));
     expect(new Set(c.map((d) => d.variant))).toEqual(new Set(['primary-first', 'same']));
     expect(c.every((d) => d.method === 'paired')).toBe(true);
-    // The printed table: headline metrics per tier, each variant's value and change, * where the CI excludes zero.
-    expect(r.out).toMatch(/visits at primary care\s+region\s+[\d.]+ %\s+[\d.]+ %\s+\+[\d.]+ pp \(\+[\d.]+ pp to \+[\d.]+ pp\) \*/);
-    expect(r.out).toContain('wait for consultation (min)');
+    // The printed table: headline metrics per tier, each variant's value, change (* where the CI excludes
+    // zero) and relative change; shares in %, their changes in percentage points.
+    expect(r.out).toMatch(/Visits at primary care \(% of visits\)\s+region\s+(primary-first\s+)?[\d.]+\s+[\d.]+\s+\+[\d.]+ \(\+[\d.]+ to \+[\d.]+\) \*\s+\+[\d.]+ %/);
+    expect(r.out).toContain('Mean wait for consultation (min)');
     expect(r.out).toContain('change = variant - baseline');
   });
 

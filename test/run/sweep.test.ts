@@ -84,8 +84,9 @@ describe('tiersim sweep', () => {
     // Each point's rows are its run folder's summary.
     const summary4 = (await readTable(join(out, 'points', '4', 'summary.csv'))).objects() as any[];
     expect(rows.filter((d) => d.point === 4).map(({ point: _p, [SHARE]: _s, [COMPLY]: _c, ...rest }) => rest)).toEqual(summary4);
-    expect(r.out).toContain('visits at primary care');
-    expect(r.out).toMatch(new RegExp(`${SHARE.replace(/\./g, '\\.')}\\s+${COMPLY.replace(/\./g, '\\.')}\\s+region`));
+    expect(r.out).toContain('Visits at primary care (% of visits)');
+    // The parameters head the table: before the tiers (wide layout) or the means (long layout).
+    expect(r.out).toMatch(new RegExp(`${SHARE.replace(/\./g, '\\.')}\\s+${COMPLY.replace(/\./g, '\\.')}\\s+(region|mean \\(95 % CI\\))`));
   });
 
   it('runs every point with the same random numbers: a point at the defaults reproduces `run`', async () => {

@@ -5,9 +5,9 @@ import { DEFAULT_SCENARIO } from '../../scenario/default.js';
 
 import type { LimitOverrides } from '../../run/limits.js';
 import { cleanText } from '../../params/caps.js';
-import { progressBar, settingsFromOptions, withLimitOptions, withRunOptions, type CommonOptions, writeChartsAndReport } from '../options.js';
+import { progressBar, settingsFromOptions, withLimitOptions, withPrintOptions, withRunOptions, type CommonOptions, type PrintOptionValues, writeChartsAndReport } from '../options.js';
 
-interface RunOptions extends CommonOptions, LimitOverrides {
+interface RunOptions extends CommonOptions, LimitOverrides, PrintOptionValues {
   trace?: boolean;
   traceSample?: number;
 }
@@ -22,12 +22,12 @@ function traceShare(v: string): number {
 
 /** `tiersim run <scenario>`: replications in parallel, results folder written atomically. */
 export function register(program: Command): void {
-  withLimitOptions(withRunOptions(
+  withPrintOptions(withLimitOptions(withRunOptions(
     program
       .command('run')
       .description('Simulate a scenario and write its results folder (summary, replications, time series, flows).')
       .argument('[scenario]', 'scenario file (YAML or JSON); default: the calibrated baseline shipped with tiersim'),
-  ))
+  )))
     .option('--trace', 'also write the event log, trace.csv (docs/trace.md)')
     .option('--trace-sample <share>', 'share of episodes in the event log, in (0, 1] (default 1; implies --trace)', traceShare)
     .action(async (file: string | undefined, o: RunOptions) => {
@@ -54,8 +54,8 @@ export function register(program: Command): void {
       if (o.report) await writeChartsAndReport(out);
       if (!o.quiet) {
         console.log(`${loaded.name}: ${settings.replications} replications of ${settings.days} days (${settings.warmupDays} warm-up), seed ${settings.seed}, ${sim.wallSeconds.toFixed(1)} s on ${Math.min(settings.workers, settings.replications)} worker(s)\n`);
-        console.log(formatSummary(summary));
-        console.log(`\nmean ± 95 % CI half-width over replications; results in ${relative(process.cwd(), out) || out}/`);
+        console.log(formatSummary(summary, { metrics: o.metrics, layout: o.layout }));
+        console.log(`\nmean (95 % CI) over replications, shares in %; results in ${relative(process.cwd(), out) || out}/`);
       }
     });
   });

@@ -2,10 +2,10 @@ import type { Command } from 'commander';
 import { join, relative } from 'node:path';
 
 import type { LimitOverrides } from '../../run/limits.js';
-import { progressBar, settingsFromOptions, withLimitOptions, withRunOptions, type CommonOptions, writeChartsAndReport } from '../options.js';
+import { progressBar, settingsFromOptions, withLimitOptions, withPrintOptions, withRunOptions, type CommonOptions, type PrintOptionValues, writeChartsAndReport } from '../options.js';
 
 
-interface SweepOptions extends CommonOptions, LimitOverrides {
+interface SweepOptions extends CommonOptions, LimitOverrides, PrintOptionValues {
   param: string[];
   shard?: string;
 }
@@ -15,12 +15,12 @@ interface SweepOptions extends CommonOptions, LimitOverrides {
  * the grid, all points with common random numbers; sweep.csv and a run folder per point.
  */
 export function register(program: Command): void {
-  withLimitOptions(withRunOptions(
+  withPrintOptions(withLimitOptions(withRunOptions(
     program
       .command('sweep')
       .description('Run a scenario over a grid of parameter values (common random numbers across points) and tabulate the metrics.')
       .argument('<scenario>', 'scenario file (YAML or JSON)'),
-  ), true)
+  ), true), 'points to print, comma-separated point numbers or values (0,2 or 0.1/county; default: all)')
     .option(
       '-p, --param <path=values>',
       'a scenario path and comma-separated values, e.g. policies.reservedSlots.outpatientShare=0,0.1,0.2 '
@@ -33,7 +33,7 @@ export function register(program: Command): void {
       // Loaded here, not at start-up, so that `tiersim --help` stays quick.
       const { loadScenario } = await import('../../scenario/load.js');
       const { scenarioInputs, settingsFor } = await import('../../run/execute.js');
-      const { formatSweep, parseParam, parseShard, preparePoints, runSweep, shardPoints } = await import('../../run/sweep.js');
+      const { formatSweep, parseParam, parseShard, preparePoints, runSweep, selectPoints, shardPoints } = await import('../../run/sweep.js');
       const { usageError } = await import('../../run/compare.js');
       const { withOutput } = await import('../../io/output.js');
       const { checkPathComponent } = await import('../../io/names.js');
@@ -48,6 +48,7 @@ export function register(program: Command): void {
       const gridPoints = gridSize(params.map((p) => p.values.length));
       guardGrid(gridPoints, loaded.scenario, settings, limits);
       const points = preparePoints(loaded, params);
+      const shownPoints = o.variants ? selectPoints(o.variants, points) : undefined;
       guardRun({ scenarios: shardPoints(points, shard).map((p) => p.loaded.scenario), points: gridPoints }, settings, limits, o.quiet);
       if (shard && shardPoints(points, shard).length === 0) {
         throw usageError(`--shard ${shard.index}/${shard.count}: no points (the grid has ${points.length})`);
@@ -61,7 +62,7 @@ export function register(program: Command): void {
         if (!o.quiet) {
           const ran = result.points.length;
           console.log(`${loaded.name}: ${ran} ${shard ? `of ${points.length} points (shard ${shard.index}/${shard.count})` : 'points'} x ${settings.replications} replications of ${settings.days} days (${settings.warmupDays} warm-up), seed ${settings.seed}, ${result.wallSeconds.toFixed(1)} s on ${Math.min(settings.workers, ran * settings.replications)} worker(s)\n`);
-          console.log(formatSweep(result.table, params.map((p) => p.path)));
+          console.log(formatSweep(result.table, params.map((p) => p.path), { metrics: o.metrics, layout: o.layout, points: shownPoints }));
           console.log(`\nresults in ${relative(process.cwd(), out) || out}/`);
         }
       });
