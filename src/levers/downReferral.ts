@@ -44,6 +44,7 @@ export const definition: LeverDefinition<'downReferral', typeof schema> = define
       dischargeFrom(model, patient, from, now - P.get(patient, H_ARRIVE));
       model.metrics.referral(from.tier, Tier.TOWNSHIP, false);
       model.metrics.downReferred(from.tier);
+      model.metrics.transferred(from.tier, Tier.TOWNSHIP);
       P.set(patient, H_CLS, PatientClass.REFERRED);
       P.set(patient, H_FACILITY, town.index);
       P.set(patient, H_TRAVEL, P.get(patient, H_TRAVEL) + model.region.travelUp[town.index]);

@@ -26,3 +26,6 @@ export const ACUITY_INDEX = Object.fromEntries(ACUITIES.map((a, i) => [a, i])) a
 
 /** How long a test result stays valid (minutes): a later test of the same type within it, at another facility, is a repeat. */
 export const RESULT_VALIDITY = 7 * MINUTES_PER_DAY;
+
+/** How an episode ended, as the `episode_outcomes` groups count it (episodes still in care have none yet). */
+export const EpisodeOutcome = { TREATED: 0, TURNED_AWAY: 1, LEFT_UNTREATED: 2 } as const;

@@ -9,7 +9,7 @@ import {
 import { TEST_TYPES, TIERS, WEEKDAYS } from '../params/fields.js';
 import { PatientClass, Tier, TIER_COUNT } from './constants.js';
 import { TEST_TYPE_COUNT } from './conditions.js';
-import { startConsult } from './outpatient.js';
+import { leftUnseen, startConsult } from './outpatient.js';
 import { startTest } from './diagnostics.js';
 import { bedTimeout, startStay } from './inpatient.js';
 import type { TieredModel } from './model.js';
@@ -39,6 +39,8 @@ export interface Facility {
   above85: TimeWeighted | null;
   divert: boolean;
   maxBedWait: number;
+  /** Patience of a new patient waiting for the outpatient doctors (minutes; Infinity: none). */
+  maxConsultWait: number;
   /** The class referred patients queue in here: REFERRED where a lever gives them priority, else WALK_IN. */
   referredClass: number;
   /** The lever that books referred patients' arrivals here (`Lever.bookArrival`), if any. */
@@ -109,6 +111,7 @@ export function buildFacilities(m: TieredModel): Facility[] {
     const outpatient = new Resource(sim, {
       capacity: 0, classes: spec.tier === Tier.VILLAGE && referredClass === PatientClass.WALK_IN ? 1 : 3, name: `${spec.name}/outpatient`,
       onGrant: (p) => startConsult(m, p),
+      onRenege: (p) => leftUnseen(m, p),
     });
     const emergency = params.emergencyDoctors > 0
       ? new Resource(sim, { capacity: params.emergencyDoctors, classes: 1, name: `${spec.name}/emergency`, onGrant: (p) => startConsult(m, p) })
@@ -169,6 +172,7 @@ export function buildFacilities(m: TieredModel): Facility[] {
       above85: params.beds > 0 ? new TimeWeighted(0, 0) : null,
       divert: params.divertWhenFull,
       maxBedWait: params.maxBedWait ?? Infinity,
+      maxConsultWait: params.maxConsultWait ?? Infinity,
       referredClass,
       booking: null,
       visitingClinic: null,

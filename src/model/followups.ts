@@ -4,9 +4,9 @@
  * and arrival time are fixed when it goes to sleep; the visits of patients already in
  * follow-up when the run starts.
  */
-import { MINUTES_PER_DAY, PatientClass, Tier, TIER_COUNT } from './constants.js';
+import { EpisodeOutcome, MINUTES_PER_DAY, PatientClass, Tier, TIER_COUNT } from './constants.js';
 import {
-  F_COUNTED, F_DONE_EPISODE, F_FOLLOWUP, F_REGIONAL, F_TREATED, H_CLS, H_CONDITION, H_COST_INS, H_COST_OOP, H_FACILITY, H_FLAGS,
+  F_COUNTED, F_DONE_EPISODE, F_FOLLOWUP, F_LEFT_UNTREATED, F_OUT_OF_REGION, F_REGIONAL, F_TREATED, H_CLS, H_CONDITION, H_COST_INS, H_COST_OOP, H_FACILITY, H_FLAGS,
   H_FOLLOW_UPS, H_KEY, H_ONSET, H_TRAVEL, H_TREAT_FACILITY, H_VILLAGE,
 } from './patients.js';
 import { arrivalTime } from './onsets.js';
@@ -20,7 +20,12 @@ export function episodeEnd(m: TieredModel, p: number): void {
   if ((flags & F_DONE_EPISODE) === 0) {
     P.set(p, H_FLAGS, P.get(p, H_FLAGS) | F_DONE_EPISODE);
     if (flags & F_COUNTED) {
-      m.metrics.episodeOutcome((flags & F_REGIONAL) === 0, P.get(p, H_TRAVEL), P.get(p, H_COST_INS), P.get(p, H_COST_OOP));
+      // Treated (at the tier of its treatment), or gone for care outside the region (from the tier where it was).
+      const out = (flags & F_OUT_OF_REGION) !== 0;
+      const outcome = !out ? EpisodeOutcome.TREATED : (flags & F_LEFT_UNTREATED) !== 0 ? EpisodeOutcome.LEFT_UNTREATED : EpisodeOutcome.TURNED_AWAY;
+      const at = out || (flags & F_TREATED) === 0 ? P.get(p, H_FACILITY) : P.get(p, H_TREAT_FACILITY);
+      m.metrics.episodeOutcome((flags & (F_REGIONAL | F_OUT_OF_REGION)) === 0, P.get(p, H_TRAVEL), P.get(p, H_COST_INS), P.get(p, H_COST_OOP),
+        outcome, m.facilities[at].tier);
       m.planner.episodeEnded(P.get(p, H_VILLAGE), P.get(p, H_TRAVEL), P.get(p, H_TREAT_FACILITY));
     }
   }

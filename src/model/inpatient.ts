@@ -8,6 +8,7 @@ import { F_REGIONAL, H_ARRIVE, H_CLS, H_CONDITION, H_FACILITY, H_FLAGS, H_TRAVEL
 import { charge } from './costs.js';
 import { queueClass, treated } from './episode.js';
 import { episodeEnd } from './followups.js';
+import { leaveRegion } from './outcomes.js';
 import type { Facility } from './facilities.js';
 import type { TieredModel } from './model.js';
 import { Activity, TraceResource } from './trace.js';
@@ -42,7 +43,11 @@ function wardFull(m: TieredModel, p: number, f: Facility): boolean {
   return false;
 }
 
-/** No bed (queue full or waited too long): divert to the next tier up, or turn away. */
+/**
+ * No bed (queue full or waited too long): divert to the next tier up, or, at the top of the
+ * chain or where the facility does not divert, the patient leaves the region for care
+ * elsewhere (outcomes.ts).
+ */
 export function bedTimeout(m: TieredModel, p: number): void {
   const P = m.patients;
   const f = m.facilities[P.get(p, H_FACILITY)];
@@ -60,8 +65,7 @@ export function bedTimeout(m: TieredModel, p: number): void {
     m.sim.call(minutes, () => admit(m, p, target));
     return;
   }
-  if (m.monitor !== null) m.monitor.event(p, Activity.TURNED_AWAY, m.sim.now, f.index, TraceResource.NONE);
-  episodeEnd(m, p);
+  leaveRegion(m, p, f, true, false);
 }
 
 /** Patient p has a bed: the stay starts, its length from the patient's own key. */
@@ -71,6 +75,7 @@ export function startStay(m: TieredModel, p: number): void {
   const f = m.facilities[fi];
   const now = m.sim.now;
   m.metrics.admitted(f.tier, P.get(p, H_CLS), now - P.decided[p]);
+  m.metrics.stayStarted(f.tier);
   if (m.monitor !== null) m.monitor.event(p, Activity.STAY_START, now, fi, TraceResource.BEDS);
   treated(m, p, fi);
   bedsChanged(m, f);

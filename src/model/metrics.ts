@@ -7,7 +7,7 @@
 import { Histogram, Tally, type Resource, type TimeWeighted } from '../engine/index.js';
 import { ACUITIES, TIERS } from '../params/fields.js';
 import type { Region } from './region.js';
-import { MINUTES_PER_DAY, Tier } from './constants.js';
+import { EpisodeOutcome, MINUTES_PER_DAY, Tier } from './constants.js';
 import type { TraceColumns } from './trace.js';
 
 export interface MetricRow { metric: string; tier: string; facility: string; group: string; value: number }
@@ -82,6 +82,11 @@ export class Metrics {
   // Inpatient
   private admitRequests = new Float64Array(4);
   private admitBlocked = new Float64Array(4);
+  /** Stays started at a tier (a bed granted to an admission; not a transfer in). */
+  private staysStarted = new Float64Array(4);
+  /** Inpatients moved between facilities in the middle of a stay (down-referral): out of, and into, a tier. */
+  private transfersOut = new Float64Array(4);
+  private transfersIn = new Float64Array(4);
   private waitAdmit = tallies(4);
   /** tier * 3 + patient class. */
   private waitAdmitClass = tallies(12);
@@ -102,6 +107,14 @@ export class Metrics {
   private costTotal = new Tally();
   private withinCounty = 0;
   private outcomes = 0;
+  /** Episodes with onset after the warm-up (ended or not). */
+  private counted = 0;
+  /** Ended counted episodes by outcome: treated by tier of treatment; turned away and left untreated by tier where it happened. */
+  private treatedAt = new Float64Array(4);
+  private turnedAwayAt = new Float64Array(4);
+  private leftAt = new Float64Array(4);
+  /** Patients (any, after the warm-up) who left the region for care elsewhere: one consultation outside each. */
+  private outsideVisits = 0;
   // Conservation (whole run, never reset)
   started = 0;
   finished = 0;
@@ -125,12 +138,16 @@ export class Metrics {
     for (const h of this.waitHist) h.reset();
     for (const t of [this.ttcAll, this.travel, this.costIns, this.costOop, this.costTotal]) t.reset();
     for (const a of [this.waitTier, this.visitsTier, this.waitClass, this.visitsClass, this.waitAcuity, this.visitsAcuity, this.waitFacility, this.visitsFacility, this.followUpVisits, this.refUp, this.flowUp, this.flowDown, this.down, this.complications, this.bookings, this.admitRequests,
-      this.admitBlocked, this.testsDone, this.testsRepeated, this.testsRecognised, this.firstContacts, this.prevBed, this.prevQueue]) a.fill(0);
+      this.admitBlocked, this.staysStarted, this.transfersOut, this.transfersIn, this.treatedAt, this.turnedAwayAt, this.leftAt, this.testsDone, this.testsRepeated, this.testsRecognised, this.firstContacts, this.prevBed, this.prevQueue]) a.fill(0);
     this.withinCounty = 0;
     this.outcomes = 0;
+    this.counted = 0;
+    this.outsideVisits = 0;
   }
 
   episodeStarted(): void { this.started++; }
+  /** An episode begins after the warm-up: its outcome will be counted. */
+  episodeCounted(): void { this.counted++; }
   episodeFinished(): void { this.finished++; }
   firstContact(counted: number, tier: number): void { if (counted) this.firstContacts[tier]++; }
 
@@ -161,6 +178,10 @@ export class Metrics {
     this.waitAdmit[tier].add(wait);
     this.waitAdmitClass[tier * 3 + cls].add(wait);
   }
+  /** A stay starts at a facility of the tier (a bed granted to an admission). */
+  stayStarted(tier: number): void { this.staysStarted[tier]++; }
+  /** An inpatient moves, mid-stay, from a bed at tier `from` to a bed at tier `to`. */
+  transferred(from: number, to: number): void { this.transfersOut[from]++; this.transfersIn[to]++; }
   discharged(tier: number, days: number): void { this.los[tier].add(days); }
   testDone(tier: number, repeat: boolean): void { this.testsDone[tier]++; if (repeat) this.testsRepeated[tier]++; }
   testRecognised(tier: number): void { this.testsRecognised[tier]++; }
@@ -171,8 +192,27 @@ export class Metrics {
     this.ttcAcuity[acuity].add(minutes);
   }
 
-  episodeOutcome(withinCounty: boolean, travel: number, ins: number, oop: number): void {
+  /**
+   * A patient leaves the region for care elsewhere (outcomes.ts): one consultation outside; when
+   * it is a counted episode's outcome, its time to care (`minutes` from onset to care outside)
+   * counts in the region's rows.
+   */
+  outOfRegion(counted: boolean, acuity: number, minutes: number): void {
+    this.outsideVisits++;
+    if (!counted) return;
+    this.ttcAll.add(minutes);
+    this.ttcAcuity[acuity].add(minutes);
+  }
+
+  /**
+   * A counted episode ends with `outcome` (EpisodeOutcome, constants.ts) at a facility of `tier`
+   * (where it was treated, or where it was turned away or left), with its travel and costs.
+   */
+  episodeOutcome(withinCounty: boolean, travel: number, ins: number, oop: number, outcome: number, tier: number): void {
     this.outcomes++;
+    if (outcome === EpisodeOutcome.TREATED) this.treatedAt[tier]++;
+    else if (outcome === EpisodeOutcome.TURNED_AWAY) this.turnedAwayAt[tier]++;
+    else this.leftAt[tier]++;
     if (withinCounty) this.withinCounty++;
     this.travel.add(travel);
     this.costIns.add(ins);
@@ -249,6 +289,13 @@ export class Metrics {
         row('admissions', t, this.admitRequests[t]);
         row('admissions_blocked', t, (100 * this.admitBlocked[t]) / this.admitRequests[t]);
       }
+      if (bedCap[t] > 0 || this.staysStarted[t] > 0) {
+        row('stays_started', t, this.staysStarted[t]);
+        row('transfers_in', t, this.transfersIn[t]);
+        row('transfers_out', t, this.transfersOut[t]);
+      }
+      if (this.treatedAt[t] > 0) row('episode_outcomes', t, this.treatedAt[t] / this.counted, 'treated');
+      if (this.counted > 0) row('unmet_need', t, (1000 * (this.turnedAwayAt[t] + this.leftAt[t])) / this.counted);
       if (this.waitAdmit[t].count > 0) row('wait_admission', t, this.waitAdmit[t].mean);
       for (let c = 0; c < 3; c++) {
         const w = this.waitAdmitClass[t * 3 + c];
@@ -275,7 +322,8 @@ export class Metrics {
     }
     const fc = this.firstContacts.reduce((a, b) => a + b, 0);
     if (fc > 0) row('bypass_rate', -1, (this.firstContacts[2] + this.firstContacts[3]) / fc);
-    if (totalVisits > 0) row('primary_visit_share', -1, (tierVisits[Tier.VILLAGE] + tierVisits[Tier.TOWNSHIP]) / totalVisits);
+    // Care outside the region is one (non-primary) consultation per patient who left.
+    if (totalVisits + this.outsideVisits > 0) row('primary_visit_share', -1, (tierVisits[Tier.VILLAGE] + tierVisits[Tier.TOWNSHIP]) / (totalVisits + this.outsideVisits));
     if (this.outcomes > 0) {
       row('within_county_share', -1, this.withinCounty / this.outcomes);
       row('travel_time', -1, this.travel.mean);
@@ -288,9 +336,19 @@ export class Metrics {
       if (this.ttcAcuity[j].count > 0) row('time_to_care', -1, this.ttcAcuity[j].mean, `acuity:${a}`);
     });
     row('visits_per_resident', -1, this.region.population > 0 ? (totalVisits / this.region.population) * (365 / measuredDays) : NaN);
-    const admissions = this.los.reduce((a, t) => a + t.count, 0) - this.down.reduce((a, b) => a + b, 0);
-    row('admissions_per_100', -1, this.region.population > 0 ? (100 * admissions / this.region.population) * (365 / measuredDays) : NaN);
-    row('episodes', -1, this.outcomes);
+    const stays = this.staysStarted.reduce((a, b) => a + b, 0);
+    row('admissions_per_100', -1, this.region.population > 0 ? (100 * stays / this.region.population) * (365 / measuredDays) : NaN);
+    row('episodes', -1, this.counted);
+    if (this.counted > 0) {
+      const sum = (a: Float64Array) => a.reduce((x, y) => x + y, 0);
+      const turned = sum(this.turnedAwayAt);
+      const left = sum(this.leftAt);
+      row('episode_outcomes', -1, sum(this.treatedAt) / this.counted, 'treated');
+      row('episode_outcomes', -1, turned / this.counted, 'turned_away');
+      row('episode_outcomes', -1, left / this.counted, 'left_untreated');
+      row('episode_outcomes', -1, (this.counted - this.outcomes) / this.counted, 'in_care_at_end');
+      row('unmet_need', -1, (1000 * (turned + left)) / this.counted);
+    }
     row('censored', -1, inSystem);
 
     const flows: FlowRow[] = [];

@@ -104,6 +104,7 @@ function onset(m: TieredModel, v: number, now: number): void {
   P.set(p, H_FLAGS, flags);
   P.set(p, H_FOLLOW_UPS, table.followUpVisits[cond]);
   m.metrics.episodeStarted();
+  if (flags & F_COUNTED) m.metrics.episodeCounted();
   if (m.monitor !== null) {
     m.monitor.begin(p);
     m.monitor.event(p, Activity.ONSET, now, -1, TraceResource.NONE);

@@ -15,6 +15,7 @@ import { nextTest } from './diagnostics.js';
 import { admit } from './inpatient.js';
 import { episodeEnd, nextVisitOrLeave } from './followups.js';
 import { travelTo } from './onsets.js';
+import { leaveRegion } from './outcomes.js';
 import type { Facility } from './facilities.js';
 import { isVisitingFollowUp, queueClass, treated } from './episode.js';
 import type { TieredModel } from './model.js';
@@ -29,7 +30,23 @@ export function arrive(m: TieredModel, p: number): void {
     const activity = (P.get(p, H_FLAGS) & F_FOLLOWUP) !== 0 ? Activity.FOLLOW_UP : Activity.ARRIVAL;
     m.monitor.event(p, activity, m.sim.now, f.index, TraceResource.NONE);
   }
-  if (consultLine(m, p, f).request(p, m.lineClass) === Outcome.GRANTED) startConsult(m, p);
+  const line = consultLine(m, p, f);
+  if (line.request(p, m.lineClass, patience(m, p, f, line)) === Outcome.GRANTED) startConsult(m, p);
+}
+
+/**
+ * How long patient p waits in `line` at facility f before leaving untreated (`maxConsultWait`):
+ * only new visits to the outpatient doctors (no emergency, no follow-up visit); else for ever.
+ */
+function patience(m: TieredModel, p: number, f: Facility, line: Resource): number {
+  if (f.maxConsultWait === Infinity || line !== f.outpatient) return Infinity;
+  const P = m.patients;
+  return P.get(p, H_CLS) === PatientClass.EMERGENCY || (P.get(p, H_FLAGS) & F_FOLLOWUP) !== 0 ? Infinity : f.maxConsultWait;
+}
+
+/** Patient p's patience for a doctor ran out: it leaves untreated for care outside the region. */
+export function leftUnseen(m: TieredModel, p: number): void {
+  leaveRegion(m, p, m.facilities[m.patients.get(p, H_FACILITY)], false, true);
 }
 
 /**
@@ -146,19 +163,28 @@ function capability(m: TieredModel, p: number, f: Facility, cond: number): numbe
   return capable;
 }
 
-/** Refers patient p from facility `from` to the nearest upper facility able to see it. */
+/** Refers patient p from facility `from` to the nearest upper facility able to see it; with none, the patient leaves the region (outcomes.ts). */
 export function referUp(m: TieredModel, p: number, from: Facility): void {
   const P = m.patients;
   let target = from.parent;
   let minutes = m.region.travelUp[from.index];
   const cond = P.get(p, H_CONDITION);
+  let found = false;
   while (target >= 0) {
     const t = m.facilities[target];
     const able = t.tier === Tier.REGIONAL || m.conditions.capable[cond * TIER_COUNT + t.tier] > 0;
-    if (able && (t.doctors > 0 || (P.get(p, H_CLS) === PatientClass.EMERGENCY && t.emergency !== null))) break;
+    if (able && (t.doctors > 0 || (P.get(p, H_CLS) === PatientClass.EMERGENCY && t.emergency !== null))) {
+      found = true;
+      break;
+    }
     if (t.parent < 0) break;
     minutes += m.region.travelUp[target];
     target = t.parent;
+  }
+  if (!found) {
+    // The chain ends with no facility able to see the patient: care outside the region.
+    leaveRegion(m, p, from, false, false);
+    return;
   }
   m.metrics.referral(from.tier, m.facilities[target].tier, true);
   m.planner.referredUp(from.index);

@@ -37,8 +37,9 @@ export const facilityParams = z.strictObject({
   emergencyDoctors: nonNegInt.default(0).describe('doctors of an emergency department open 24 h; 0: emergencies join the outpatient queue with top priority'),
   beds: nonNegInt.default(0).describe('inpatient beds (none at village clinics)'),
   admissionQueueLimit: z.number().int().nonnegative().optional().describe('patients allowed to wait for a bed; beyond it admissions are diverted up (default: no limit)'),
-  maxBedWait: duration('h', 'longest wait for a bed before diversion').optional(),
-  divertWhenFull: z.boolean().default(true).describe('an admission that finds no bed (beyond the queue limit) is sent to the next tier up; false: it is turned away (blocked)'),
+  maxBedWait: duration('h', 'longest wait for a bed before diversion').optional().describe('longest wait for a bed (hours by default): then the admission is diverted up, or at the top of the chain (or with divertWhenFull: false) the patient leaves the region for care elsewhere; default: no limit'),
+  maxConsultWait: duration('h', 'longest wait for a doctor').optional().describe('patience of a new (non-emergency, non-follow-up) patient waiting for a doctor here (hours by default): beyond it the patient leaves untreated and seeks care outside the region; default: no limit'),
+  divertWhenFull: z.boolean().default(true).describe('an admission that finds no bed (beyond the queue limit or the maximum wait) is sent to the next tier up; false: it is turned away and the patient leaves the region for care elsewhere'),
   diagnostics: z.partialRecord(z.enum(TEST_TYPES), diagnostic).default({}).describe('diagnostic capacity by test type; a test a facility lacks is skipped there'),
   costs: costs.default({ consultation: 0, bedDay: 0, tests: {} }),
   reimbursement: z.strictObject({
@@ -111,6 +112,18 @@ const condition = z.strictObject({
   }).optional().describe('chronic conditions: scheduled follow-up visits'),
 });
 
+/**
+ * Care outside the modelled region (异地就医) for a patient the region could not serve: turned
+ * away for want of a bed, sent on by a referral chain with no facility able to see it, or
+ * leaving a doctor's queue after its patience ran out. Its time to care and cost are imputed
+ * from these, so that turning patients away never makes an episode look quicker or cheaper.
+ */
+const outOfRegion = z.strictObject({
+  delay: duration('h', 'delay before care outside the region').default(24 * 60).describe('time from leaving the region to the start of care elsewhere (hours by default): travel to another prefecture\'s hospital and its own queue'),
+  costFactor: z.number().min(1).max(100).default(1.2).describe('imputed cost of the care elsewhere as a multiple (at least 1) of what the regional centre would have charged for it: consultation, the condition\'s tests and, when a bed was needed, the stay'),
+  reimbursement: probability.default(0.35).describe('share of that imputed cost paid by insurance out of the area (lower than at home: the rest is out of pocket)'),
+}).describe('care elsewhere for patients the region turns away or who leave untreated');
+
 /** The model's parameters, in the order a scenario file lists them (after its name and description). */
 export const modelParamsShape = {
   simulation: z.strictObject({
@@ -127,6 +140,7 @@ export const modelParamsShape = {
     regional: facilityParams,
   }).describe('default facility parameters per tier'),
   conditions: z.array(condition).min(1),
+  outOfRegion: outOfRegion.default({ delay: 24 * 60, costFactor: 1.2, reimbursement: 0.35 }),
   choice: z.strictObject({
     qualityWeight: z.number().default(3).describe('utility per unit of capability for the condition'),
     travelWeight: z.number().nonnegative().default(1).describe('disutility per hour of travel'),

@@ -50,6 +50,8 @@ export const F_REGIONAL = 4; // reached a regional centre
 export const F_TREATED = 8; // definitive treatment has started (time to care recorded)
 export const F_FOLLOWUP = 16; // the current visit is a chronic follow-up
 export const F_DONE_EPISODE = 32; // episode metrics recorded
+export const F_OUT_OF_REGION = 64; // turned away: the episode's care is outside the region (outcomes.ts)
+export const F_LEFT_UNTREATED = 128; // left a doctor's queue untreated (patience) for care outside the region
 
 export const TEST_SLOTS = 4;
 

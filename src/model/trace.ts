@@ -26,6 +26,7 @@ export const ACTIVITIES = [
   { name: 'follow-up', lifecycle: 'complete' },
   { name: 'turned away', lifecycle: 'complete' },
   { name: 'leave', lifecycle: 'complete' },
+  { name: 'left untreated', lifecycle: 'complete' },
 ] as const;
 
 /** Activity codes, indices into ACTIVITIES. */
@@ -44,6 +45,7 @@ export const Activity = {
   FOLLOW_UP: 11,
   TURNED_AWAY: 12,
   LEAVE: 13,
+  LEFT_UNTREATED: 14,
 } as const;
 
 /** The resource an event used (XES `org:resource`); NONE for events that use none. */

@@ -235,7 +235,7 @@ describe('model invariants on random regions', () => {
   });
 
   it('shares are in [0, 1] and rates per 100 admissions in [0, 100]', () => {
-    const shares = new Set(['bypass_rate', 'primary_visit_share', 'within_county_share', 'time_above_85']);
+    const shares = new Set(['bypass_rate', 'primary_visit_share', 'within_county_share', 'time_above_85', 'episode_outcomes']);
     fc.assert(fc.property(job, (j: JobInput) => {
       for (const row of run(j).rows) {
         if (shares.has(row.metric)) {

@@ -149,11 +149,15 @@ describe('the event log of one replication', () => {
     expect(referrals[Tier.COUNTY]).toBeGreaterThan(admissions[Tier.COUNTY] - stays[Tier.COUNTY] - 1);
     expect(turnedAway[Tier.REGIONAL]).toBe(admissions[Tier.REGIONAL] - stays[Tier.REGIONAL]);
     expect(turnedAway[Tier.REGIONAL]).toBeGreaterThan(0);
-    // admissions_per_100: stays ended (discharges) less down-referrals, a year per 100 residents.
-    const discharges = countByTierOf(t, act(Activity.DISCHARGE)).reduce((a, b) => a + b);
-    const down = countByTierOf(t, act(Activity.DOWN_REFERRAL)).reduce((a, b) => a + b);
+    // stays_started: stays that begin with an admission (not the township part of a down-referred stay);
+    // transfers_out: down-referrals; admissions_per_100: the stays started, a year per 100 residents.
+    const down = countByTierOf(t, act(Activity.DOWN_REFERRAL));
+    tiers.forEach((tier, k) => {
+      expect(stays[k]).toBe(metric(traced, { metric: 'stays_started', tier }) || 0);
+      expect(down[k]).toBe(metric(traced, { metric: 'transfers_out', tier }) || 0);
+    });
     const perYear = (RUN.days - RUN.warmupDays) / 365;
-    expect(discharges - down).toBeCloseTo(metric(traced, { metric: 'admissions_per_100' }) * (4000 / 100) * perYear, 6);
+    expect(stays.reduce((a, b) => a + b)).toBeCloseTo(metric(traced, { metric: 'admissions_per_100' }) * (4000 / 100) * perYear, 6);
     // Patients who left the system over the whole run.
     let leaves = 0;
     for (let i = 0; i < t.rows; i++) if (t.activity[i] === Activity.LEAVE) leaves++;
