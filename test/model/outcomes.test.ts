@@ -191,7 +191,7 @@ function meanWait(r: ReplicationResult): number {
 describe('removing capacity (property, paired replications)', () => {
   it('never lowers unmet need, time to care or the mean consultation wait', () => {
     fc.assert(fc.property(region, cut, (raw, c) => {
-      const params = (raw.tiers as Record<string, Record<string, number>>)[c.tier];
+      const params = (raw.tiers as unknown as Record<string, Record<string, number>>)[c.tier];
       const before = params[c.what];
       const after = c.what === 'beds' ? Math.floor(before / 2) : Math.max(1, Math.floor(before / 2));
       fc.pre(after < before);
