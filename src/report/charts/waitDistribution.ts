@@ -6,9 +6,13 @@ import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
 import type { TopLevelSpec } from 'vega-lite';
 import { CHART_CONFIG } from '../theme.js';
+import { linearAxis, logTimeAxis } from '../numbers.js';
 import { type ChartContext, VEGA_LITE_SCHEMA, contextLine, round6, rows, tierColor, tierOrder, withTierLabel } from './common.js';
 
 const { op } = aq;
+
+/** Width of each tier's panel (px). */
+const WIDTH = 560;
 
 /**
  * Merges histogram bins no wider than a doubling into display bins [2^k, 2^(k+1)) minutes, each
@@ -70,8 +74,12 @@ export function waitDistributionSpec(hist: ColumnTable, summary: ColumnTable, ct
     return { kind: 'note', tier_label: tier, note: parts.join(' · ') };
   });
   const symlog = bins.some((d) => d.bin_low === 0);
-  const xTitle = `Wait from arrival to consultation (min, ${symlog ? 'symmetric log' : 'log'} scale)`;
-  const x = { type: 'quantitative' as const, scale: { type: symlog ? ('symlog' as const) : ('log' as const) } };
+  const xTitle = `Wait from arrival to consultation (${symlog ? 'symmetric log' : 'log'} scale)`;
+  const lows = bins.map((d) => d.bin_low as number);
+  const highs = bins.map((d) => d.bin_high as number);
+  const time = logTimeAxis(lows.length > 0 ? Math.min(...lows) : 1, highs.length > 0 ? Math.max(...highs) : 60, WIDTH);
+  const x = { type: 'quantitative' as const, scale: time.scale };
+  const shareAxis = linearAxis(0, Math.max(0, ...bins.map((d) => d.share ?? 0)), 'share', { count: 3 });
   const only = (kind: string) => [{ filter: { field: 'kind', equal: kind } }];
 
   return {
@@ -86,16 +94,16 @@ export function waitDistributionSpec(hist: ColumnTable, summary: ColumnTable, ct
       row: { field: 'tier_label', type: 'nominal', sort: order, title: null, header: { labelAngle: 0, labelAlign: 'left', labelFontWeight: 'bold' } },
     },
     spec: {
-      width: 560,
+      width: WIDTH,
       height: 90,
       layer: [
         {
           transform: only('bin'),
           mark: { type: 'rect', stroke: 'white', strokeWidth: 0.5 },
           encoding: {
-            x: { ...x, field: 'bin_low', title: xTitle, axis: { format: ',~g' } },
+            x: { ...x, field: 'bin_low', title: xTitle, axis: time.axis },
             x2: { field: 'bin_high' },
-            y: { field: 'share', type: 'quantitative', title: 'Share of patients', axis: { format: '.0%', tickCount: 3 } },
+            y: { field: 'share', type: 'quantitative', title: 'Share of patients', scale: shareAxis.scale, axis: shareAxis.axis },
             y2: { datum: 0 },
             color: tierColor(order, false),
             tooltip: [
