@@ -106,17 +106,18 @@ export function metricStyle(metric: string): LabelStyle {
   return metricInfo(metric).kind === 'share' ? 'share' : 'number';
 }
 
-/** Durations (minutes) a log time axis may put ticks at, with their labels. */
-const TIME_TICKS: Array<[number, string]> = [
-  [0.25, '15 s'], [0.5, '30 s'], [1, '1 min'], [2, '2 min'], [5, '5 min'], [10, '10 min'], [15, '15 min'], [30, '30 min'],
-  [60, '1 h'], [120, '2 h'], [240, '4 h'], [480, '8 h'], [720, '12 h'], [1440, '1 d'], [2880, '2 d'], [4320, '3 d'],
-  [10080, '7 d'], [20160, '14 d'], [43200, '30 d'], [129600, '90 d'], [525600, '365 d'],
+/** Durations (minutes) a log time axis may put ticks at, with their labels and rank (0 first chosen). */
+const TIME_TICKS: Array<[number, string, number]> = [
+  [0.25, '15 s', 2], [0.5, '30 s', 1], [1, '1 min', 0], [2, '2 min', 2], [5, '5 min', 1], [10, '10 min', 0], [15, '15 min', 2],
+  [30, '30 min', 1], [60, '1 h', 0], [120, '2 h', 2], [240, '4 h', 1], [480, '8 h', 2], [720, '12 h', 1], [1440, '1 d', 0],
+  [2880, '2 d', 2], [4320, '3 d', 1], [10080, '7 d', 0], [20160, '14 d', 2], [43200, '30 d', 0], [129600, '90 d', 1],
+  [525600, '365 d', 0],
 ];
 
 /**
  * Scale and axis of a log (or, from 0, symmetric log) time axis in minutes over [lo, hi]: ticks at
- * round durations ("5 min", "1 h", "1 d") at least `minGapPx` apart on an axis `widthPx` long, a
- * grid line at each and none between.
+ * round durations ("5 min", "1 h", "1 d"), the roundest first (minutes, hours, days, weeks), each
+ * at least `minGapPx` from the others on an axis `widthPx` long, with a grid line at each and none between.
  */
 export function logTimeAxis(lo: number, hi: number, widthPx: number, minGapPx = 48) {
   const symlog = lo <= 0;
@@ -124,13 +125,11 @@ export function logTimeAxis(lo: number, hi: number, widthPx: number, minGapPx = 
   const pos = (v: number) => (symlog ? Math.log1p(v) : Math.log(v));
   const span = pos(hi) - pos(start) || 1;
   const chosen: Array<[number, string]> = symlog ? [[0, '0']] : [];
-  for (const tick of TIME_TICKS) {
-    const [v] = tick;
-    if (v < start || v > hi) continue;
-    const last = chosen[chosen.length - 1];
-    if (last && ((pos(v) - pos(last[0])) / span) * widthPx < minGapPx) continue;
-    chosen.push(tick);
+  const candidates = TIME_TICKS.filter(([v]) => v >= start && v <= hi).sort((a, b) => a[2] - b[2] || a[0] - b[0]);
+  for (const [v, label] of candidates) {
+    if (chosen.every(([w]) => (Math.abs(pos(v) - pos(w)) / span) * widthPx >= minGapPx)) chosen.push([v, label]);
   }
+  chosen.sort((a, b) => a[0] - b[0]);
   const values = chosen.map(([v]) => v);
   return {
     scale: { type: symlog ? ('symlog' as const) : ('log' as const), domain: [start, hi], nice: false },
