@@ -48,11 +48,11 @@ function tierSorts(spec: unknown): string[][] {
 
 describe('report/charts', () => {
   it('chartsFor() builds the charts each kind of results folder should have', () => {
-    expect(charts.get('run')!.map((c) => c.name)).toEqual(['wait-distribution', 'bed-occupancy', 'referral-flows']);
+    expect(charts.get('run')!.map((c) => c.name)).toEqual(['wait-distribution', 'bed-occupancy', 'referral-flows', 'referral-network']);
     expect(charts.get('compare')!.map((c) => c.name)).toEqual([
       'forest-plot',
-      'small-county.wait-distribution', 'small-county.bed-occupancy', 'small-county.referral-flows',
-      'primary-first.wait-distribution', 'primary-first.bed-occupancy', 'primary-first.referral-flows',
+      'small-county.wait-distribution', 'small-county.bed-occupancy', 'small-county.referral-flows', 'small-county.referral-network',
+      'primary-first.wait-distribution', 'primary-first.bed-occupancy', 'primary-first.referral-flows', 'primary-first.referral-network',
     ]);
     expect(charts.get('sweep')!.map((c) => c.name)).toEqual(['sweep']);
   });
