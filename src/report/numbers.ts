@@ -62,6 +62,8 @@ export function linearTicks(lo: number, hi: number, count = 5): LinearTicks {
   const step = niceStep(hi - lo, count);
   const start = Math.floor(lo / step + 1e-9);
   const end = Math.ceil(hi / step - 1e-9);
+  // Spans beyond what doubles hold (e.g. ±1e308) get their two ends as ticks.
+  if (!Number.isFinite(step) || !(step > 0) || !(end - start <= 1000)) return { values: [lo, hi], step: hi - lo, domain: [lo, hi] };
   const values: number[] = [];
   for (let k = start; k <= end; k++) values.push(Number((k * step).toPrecision(12)));
   return { values, step, domain: [values[0], values[values.length - 1]] };

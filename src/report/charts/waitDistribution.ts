@@ -16,21 +16,27 @@ const WIDTH = 560;
 
 /**
  * Merges histogram bins no wider than a doubling into display bins [2^k, 2^(k+1)) minutes, each
- * source bin by its lower edge, so the bars read the same whatever resolution the model used.
- * Histograms with wider bins, or a positive bin starting at 0, are returned unchanged.
+ * source bin by its lower edge, so the bars read the same whatever resolution the model used. A
+ * positive bin starting at 0 (the model's [0, 0.01) min) opens the first display bin, [0, 2^(k+1))
+ * with 2^k at or below its upper edge, and every finer bin joins it. Histograms with a wider bin are
+ * returned unchanged.
  */
 export function doublingBins(hist: ColumnTable): ColumnTable {
-  const positive = hist.filter((d: any) => d.bin_high > 0);
-  const fine = positive.numRows() > 0 &&
-    (positive.filter((d: any) => !(d.bin_low > 0 && d.bin_high <= d.bin_low * 2 * (1 + 1e-9))).numRows() === 0);
+  const all = hist.select('tier', 'bin_low', 'bin_high', 'count').objects() as Array<{ tier: string; bin_low: number; bin_high: number; count: number }>;
+  const positive = all.filter((d) => d.bin_high > 0);
+  const fromZero = positive.filter((d) => d.bin_low === 0);
+  const fine = positive.length > 0 && positive.every((d) => d.bin_low === 0 || (d.bin_low > 0 && d.bin_high <= d.bin_low * 2 * (1 + 1e-9)));
   if (!fine) return hist;
-  const merged = positive
-    .derive({ _k: (d: any) => op.floor(op.log2(d.bin_low) + 1e-9) })
-    .groupby('tier', '_k')
-    .rollup({ count: op.sum('count') })
-    .derive({ bin_low: (d: any) => op.pow(2, d._k), bin_high: (d: any) => op.pow(2, d._k + 1) })
-    .select('tier', 'bin_low', 'bin_high', 'count');
-  return hist.filter((d: any) => d.bin_high === 0).select('tier', 'bin_low', 'bin_high', 'count').concat(merged);
+  const first = fromZero.length > 0 ? Math.floor(Math.log2(Math.max(...fromZero.map((d) => d.bin_high))) + 1e-9) : -Infinity;
+  const merged = new Map<string, { tier: string; bin_low: number; bin_high: number; count: number }>();
+  for (const d of positive) {
+    const k = d.bin_low === 0 ? first : Math.max(first, Math.floor(Math.log2(d.bin_low) + 1e-9));
+    const key = `${d.tier}\u0000${k}`;
+    const bin = merged.get(key) ?? { tier: d.tier, bin_low: k === first ? 0 : 2 ** k, bin_high: 2 ** (k + 1), count: 0 };
+    bin.count += d.count;
+    merged.set(key, bin);
+  }
+  return aq.from([...all.filter((d) => d.bin_high === 0), ...merged.values()]);
 }
 
 /**
