@@ -48,7 +48,7 @@ export function forestPlotSpec(comparison: ColumnTable, baseline: string, ctx: C
     const mine = data.filter((d) => d.metric === metric);
     const ends = [0, ...mine.flatMap((d) => [d.diff, d.diff_ci_low, d.diff_ci_high])].filter((v): v is number => typeof v === 'number');
     const axis = linearAxis(Math.min(...ends), Math.max(...ends), metricStyle(metric), { signed: true, count: 6 });
-    const x = { type: 'quantitative' as const, title: `Difference, variant − baseline${unit ? ` (${unit})` : ''}`, axis: axis.axis, scale: axis.scale };
+    const x = { type: 'quantitative' as const, title: `Difference, variant − baseline${unit ? ` (${unit})` : ''}`, axis: axis.axis, scale: { ...axis.scale, padding: 10 } };
     const tooltip = [
       { field: 'variant', type: 'nominal' as const, title: 'Variant' },
       { field: 'tier_label', type: 'nominal' as const, title: 'Tier' },
