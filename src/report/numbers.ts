@@ -93,9 +93,19 @@ export function labelExpr(values: readonly number[], labels: readonly string[]):
   return values.reduceRight((rest, v, i) => `datum.value === ${v} ? ${JSON.stringify(labels[i])} : ${rest}`, 'datum.label');
 }
 
-/** Scale and axis properties of a linear axis over [lo, hi] with explicit ticks and labels. */
-export function linearAxis(lo: number, hi: number, style: LabelStyle, opts: { signed?: boolean; count?: number } = {}) {
+/**
+ * Scale and axis properties of a linear axis over [lo, hi] with explicit ticks and labels; `bounds`
+ * (e.g. a metric's range) keeps ticks and domain where values can be, so that a metric that is 0
+ * everywhere gets [0, 1], not [−1, 1].
+ */
+export function linearAxis(lo: number, hi: number, style: LabelStyle, opts: { signed?: boolean; count?: number; bounds?: [number, number] } = {}) {
   const ticks = linearTicks(lo, hi, opts.count ?? 5);
+  const [min, max] = opts.bounds ?? [-Infinity, Infinity];
+  const inside = ticks.values.filter((v) => v >= min - 1e-12 && v <= max + 1e-12);
+  if (inside.length >= 2 && inside.length < ticks.values.length) {
+    ticks.values = inside;
+    ticks.domain = [Math.max(ticks.domain[0], min), Math.min(ticks.domain[1], max)];
+  }
   const labels = linearLabels(ticks, style, opts.signed);
   return {
     scale: { domain: ticks.domain, zero: false, nice: false },

@@ -5,7 +5,7 @@ import { flowRates, referralFlowsSpec } from '../../src/report/charts/referralFl
 import { referralNetworkSpec } from '../../src/report/charts/referralNetwork.js';
 import { sweepSpec } from '../../src/report/charts/sweep.js';
 import { waitDistributionSpec } from '../../src/report/charts/waitDistribution.js';
-import { clipToMetric, linearTicks, logTimeAxis, rangeBounds } from '../../src/report/numbers.js';
+import { clipToMetric, linearAxis, linearTicks, logTimeAxis, rangeBounds } from '../../src/report/numbers.js';
 
 const FLOWS = aq.from([
   { from_tier: 'village', to_tier: 'township', direction: 'up', mean: 310, ci_low: 279, ci_high: 341, n: 5 },
@@ -46,6 +46,14 @@ describe('ranges and ticks', () => {
     expect(linearTicks(0.401, 0.412, 4)).toMatchObject({ step: 0.005, domain: [0.4, 0.415] });
     expect(linearTicks(-0.3, 2.7, 6).values).toEqual([-0.5, 0, 0.5, 1, 1.5, 2, 2.5, 3]);
     expect(linearTicks(5, 5).values.length).toBeGreaterThan(1);
+  });
+
+  it('linearAxis() keeps ticks inside the bounds it is given', () => {
+    expect(linearAxis(0, 0, 'number').scale.domain).toEqual([-1, 1]);
+    const zero = linearAxis(0, 0, 'number', { bounds: [0, Infinity] });
+    expect(zero.scale.domain).toEqual([0, 1]);
+    expect(zero.axis.values).toEqual([0, 0.5, 1]);
+    expect(linearAxis(0.93, 0.999, 'share', { bounds: [0, 1] }).scale.domain[1]).toBe(1);
   });
 
   it('logTimeAxis() ticks at round durations within the data, symmetric log from zero', () => {

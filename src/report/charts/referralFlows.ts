@@ -100,7 +100,7 @@ export function referralFlowsSpec(flows: ColumnTable, ctx: ChartContext = {}): T
   const order = [...new Set(data.map((d) => d.route))];
   const y = { field: 'route', type: 'nominal' as const, sort: order, title: 'Route (from → to)' };
   const top = Math.max(0, ...data.flatMap((d) => [d.rate ?? 0, d.rate_high ?? 0]));
-  const xAxis = linearAxis(0, top, 'number', { count: 6 });
+  const xAxis = linearAxis(0, top, 'number', { count: 6, bounds: [0, Infinity] });
   const tooltip = flowTooltip(rates);
   const unitTitle = rates.unit.charAt(0).toUpperCase() + rates.unit.slice(1);
 

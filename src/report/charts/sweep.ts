@@ -5,7 +5,7 @@
 import type { ColumnTable } from 'arquero';
 import type { TopLevelSpec } from 'vega-lite';
 import { CHART_CONFIG, metricFormat, metricInfo } from '../theme.js';
-import { clipToMetric, fixed, labelExpr, linearAxis, metricStyle } from '../numbers.js';
+import { clipToMetric, fixed, labelExpr, linearAxis, metricStyle, rangeBounds } from '../numbers.js';
 import { type ChartContext, VEGA_LITE_SCHEMA, contextLine, headlineRows, round6, tierColor, tierOrder } from './common.js';
 
 /**
@@ -52,7 +52,7 @@ export function sweepSpec(sweep: ColumnTable, params: readonly string[], ctx: Ch
     const fmt = metricFormat(metric);
     const { label, unit } = metricInfo(metric);
     const ends = data.filter((d) => d.metric === metric).flatMap((d) => [d.mean, d.ci_low, d.ci_high]).filter((v): v is number => typeof v === 'number');
-    const yAxis = linearAxis(ends.length > 0 ? Math.min(...ends) : 0, ends.length > 0 ? Math.max(...ends) : 1, metricStyle(metric), { count: 4 });
+    const yAxis = linearAxis(ends.length > 0 ? Math.min(...ends) : 0, ends.length > 0 ? Math.max(...ends) : 1, metricStyle(metric), { count: 4, bounds: rangeBounds(metricInfo(metric).range) });
     const y = { type: 'quantitative' as const, title: unit || null, scale: yAxis.scale, axis: yAxis.axis };
     return {
       title: { text: label, fontSize: 13 },
