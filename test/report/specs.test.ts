@@ -1,6 +1,7 @@
 import * as aq from 'arquero';
 import { describe, expect, it } from 'vitest';
 import { bedOccupancySpec } from '../../src/report/charts/bedOccupancy.js';
+import { forestPlotSpec } from '../../src/report/charts/forestPlot.js';
 import { flowRates, referralFlowsSpec } from '../../src/report/charts/referralFlows.js';
 import { referralNetworkSpec } from '../../src/report/charts/referralNetwork.js';
 import { sweepSpec } from '../../src/report/charts/sweep.js';
@@ -82,12 +83,37 @@ describe('chart specs', () => {
     expect(band.encoding.y.scale.domain).toEqual([0, 1]);
   });
 
+  it('forest plot: units in each panel title and axis, zero inside every difference axis', () => {
+    const diff = (metric: string, d: number) => ({
+      metric, tier: 'county', facility: '', group: '', variant: 'v', baseline_mean: 1, variant_mean: 1 + d,
+      diff: d, diff_ci_low: d - 0.01, diff_ci_high: d + 0.01, rel_change: d, significant: true, method: 'paired',
+    });
+    const spec = forestPlotSpec(aq.from([diff('wait_consult', 12), diff('bed_occupancy', -0.04)]), 'base') as any;
+    const panels = spec.vconcat as any[];
+    expect(panels.map((p) => p.title.text)).toEqual(['Mean wait for consultation (min)', 'Bed occupancy (share of beds)']);
+    const axis = (p: any) => p.layer[1].encoding.x;
+    expect(axis(panels[0]).title).toBe('Difference, variant − baseline (min)');
+    expect(axis(panels[1]).title).toBe('Difference, variant − baseline (percentage points)');
+    for (const p of panels) {
+      const [lo, hi] = axis(p).scale.domain;
+      expect(lo).toBeLessThanOrEqual(0);
+      expect(hi).toBeGreaterThanOrEqual(0);
+    }
+    expect(axis(panels[1]).axis.labelExpr).toMatch(/ pp"/);
+  });
+
   it('sweep: bands clipped to each metric range', () => {
     const rows = [0, 1].flatMap((point) => [
       { point, p: point, metric: 'bed_occupancy', tier: 'county', facility: '', group: '', mean: 0.95, ci_low: 0.8, ci_high: 1.1, sd: 0.1, n: 5 },
       { point, p: point, metric: 'wait_consult', tier: 'county', facility: '', group: '', mean: 2, ci_low: -1, ci_high: 5, sd: 1, n: 5 },
     ]);
-    const values = (sweepSpec(aq.from(rows), ['p']) as any).data.values;
+    const spec = sweepSpec(aq.from(rows), ['p']) as any;
+    const values = spec.data.values;
+    // The y domains stay inside the range too: occupancy up to 100 %, waits from 0.
+    const domain = (i: number) => spec.concat[i].layer[0].encoding.y.scale.domain;
+    expect(spec.concat.map((p: any) => p.title.text)).toEqual(['Mean wait for consultation', 'Bed occupancy']);
+    expect(domain(0)[0]).toBe(0);
+    expect(domain(1)[1]).toBe(1);
     expect(values.filter((d: any) => d.metric === 'bed_occupancy').map((d: any) => d.ci_high)).toEqual([1, 1]);
     expect(values.filter((d: any) => d.metric === 'wait_consult').map((d: any) => d.ci_low)).toEqual([0, 0]);
   });
