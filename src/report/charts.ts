@@ -1,6 +1,6 @@
 /**
  * Which charts a results folder gets, by kind: run -> wait distribution, bed occupancy, referral
- * flows (each when its table is there); compare -> the forest plot, then each scenario's run charts;
+ * flows as bars and as a network (each when its table is there); compare -> the forest plot, then each scenario's run charts;
  * sweep -> metric against parameter.
  */
 import type { TopLevelSpec } from 'vega-lite';
@@ -8,6 +8,7 @@ import { bedOccupancySpec } from './charts/bedOccupancy.js';
 import type { ChartContext } from './charts/common.js';
 import { forestPlotSpec } from './charts/forestPlot.js';
 import { referralFlowsSpec } from './charts/referralFlows.js';
+import { referralNetworkSpec } from './charts/referralNetwork.js';
 import { sweepSpec } from './charts/sweep.js';
 import { waitDistributionSpec } from './charts/waitDistribution.js';
 import { type Manifest, insideResults, readManifest, readResultTable } from './results.js';
@@ -25,6 +26,7 @@ function contextOf(manifest: Manifest): ChartContext {
     replications: manifest.replications,
     days: manifest.days,
     warmupDays: manifest.warmupDays,
+    population: manifest.population,
   };
 }
 
@@ -37,7 +39,10 @@ async function runCharts(dir: string, manifest: Manifest, section: string, prefi
   );
   if (hist && summary) charts.push({ name: `${prefix}wait-distribution`, section, spec: waitDistributionSpec(hist, summary, ctx) });
   if (timeseries) charts.push({ name: `${prefix}bed-occupancy`, section, spec: bedOccupancySpec(timeseries, manifest.warmupDays ?? 0, ctx) });
-  if (flows) charts.push({ name: `${prefix}referral-flows`, section, spec: referralFlowsSpec(flows, ctx) });
+  if (flows) {
+    charts.push({ name: `${prefix}referral-flows`, section, spec: referralFlowsSpec(flows, ctx) });
+    charts.push({ name: `${prefix}referral-network`, section, spec: referralNetworkSpec(flows, ctx) });
+  }
   return charts;
 }
 

@@ -6,11 +6,13 @@
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
 import { type NamedChart, chartsFor, compareScenarios } from './charts.js';
 import { type Manifest, readResultTable } from './results.js';
-import { HEADLINE_METRICS, TIER_DOMAIN, metricInfo, tierLabel } from './theme.js';
+import { pointLabel, sweepDifferences, sweepTableHtml } from './sweepTables.js';
+import {
+  collapsible, comparisonTableHtml, escapeHtml, fullComparisonTableHtml, fullSummaryTableHtml, summaryTableHtml,
+} from './tables.js';
 import { track, untrack } from '../io/signals.js';
 import { fsFailure } from '../io/errors.js';
 
@@ -22,86 +24,9 @@ const LIBRARIES = [
   join(dirname(require.resolve('vega-lite')), 'vega-lite.min.js'),
 ];
 
-/** Escapes text for HTML content and attribute values. */
-export function escapeHtml(text: unknown): string {
-  return String(text ?? '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
-
 /** JSON that is safe inside a <script> element. */
 function scriptJson(value: unknown): string {
   return JSON.stringify(value).replace(/</g, '\\u003c');
-}
-
-/**
- * A metric value for a table cell: shares as percentages (differences, `signed`, in percentage points),
- * other values with a sensible number of digits.
- */
-export function formatValue(metric: string, x: unknown, signed = false): string {
-  if (typeof x !== 'number' || !Number.isFinite(x)) return '–';
-  const sign = signed && x > 0 ? '+' : '';
-  if (metricInfo(metric).kind === 'share') return `${sign}${(x * 100).toFixed(1)} ${signed ? 'pp' : '%'}`;
-  const digits = Math.abs(x) >= 100 ? 0 : Math.abs(x) >= 10 ? 1 : 2;
-  return sign + x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-}
-
-function htmlTable(head: string[], body: string[][], className = ''): string {
-  const th = head.map((h) => `<th>${h}</th>`).join('');
-  const tr = body.map((row) => `<tr>${row.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('\n');
-  return `<table class="${className}"><thead><tr>${th}</tr></thead><tbody>\n${tr}\n</tbody></table>`;
-}
-
-/** Tier-level rows (empty facility and group) of the headline metrics present, in headline order. */
-function headlineRows(table: ColumnTable): ColumnTable {
-  return table
-    .params({ metrics: HEADLINE_METRICS })
-    .filter((d: any, $: any) => d.facility === '' && d.group === '' && aq.op.includes($.metrics, d.metric))
-    .derive({ _order: (d: any, $: any) => aq.op.indexof($.metrics, d.metric) })
-    .orderby('_order');
-}
-
-/** Summary table: one row per headline metric, one column per tier, cells "mean (95 % CI)". */
-export function summaryTableHtml(summary: ColumnTable): string {
-  const cells = headlineRows(summary)
-    .derive({ tier_label: aq.escape((d: any) => tierLabel(d.tier)) })
-    .derive({
-      cell: aq.escape((d: any) =>
-        `${formatValue(d.metric, d.mean)}<span class="ci">${d.ci_low == null ? '' : ` ${formatValue(d.metric, d.ci_low)} – ${formatValue(d.metric, d.ci_high)}`}</span>`),
-    })
-    .groupby('metric', '_order')
-    .pivot('tier_label', 'cell')
-    .orderby('_order');
-  const tiers = TIER_DOMAIN.filter((t) => cells.columnNames().includes(t));
-  const body = (cells.objects() as Record<string, string>[]).map((row) => {
-    const { label, unit } = metricInfo(row.metric);
-    return [escapeHtml(label), escapeHtml(unit), ...tiers.map((t) => row[t] ?? '')];
-  });
-  return htmlTable(['Metric', 'Unit', ...tiers], body, 'summary');
-}
-
-/** Comparison table: headline metrics by tier and variant, both means, difference with 95 % CI, relative change. */
-export function comparisonTableHtml(comparison: ColumnTable): string {
-  const body = (headlineRows(comparison).objects() as Record<string, any>[]).map((d) => {
-    const { label, unit } = metricInfo(d.metric);
-    const significant = d.significant === true || d.significant === 'true';
-    const ci = d.diff_ci_low == null ? '' : ` (${formatValue(d.metric, d.diff_ci_low, true)} to ${formatValue(d.metric, d.diff_ci_high, true)})`;
-    return [
-      escapeHtml(label), escapeHtml(unit), escapeHtml(tierLabel(d.tier)), escapeHtml(d.variant),
-      formatValue(d.metric, d.baseline_mean), formatValue(d.metric, d.variant_mean),
-      `<span class="${significant ? 'sig' : ''}">${formatValue(d.metric, d.diff, true)}</span><span class="ci">${ci}</span>`,
-      typeof d.rel_change === 'number' ? `${d.rel_change > 0 ? '+' : ''}${(d.rel_change * 100).toFixed(1)} %` : '–',
-      significant ? 'yes' : 'no',
-    ];
-  });
-  return htmlTable(
-    ['Metric', 'Unit', 'Tier', 'Variant', 'Baseline', 'Variant value', 'Difference (95 % CI)', 'Relative change', 'CI excludes 0'],
-    body,
-    'comparison',
-  );
 }
 
 /** The "what was run" list of a manifest. */
@@ -133,13 +58,25 @@ function chartFigures(charts: NamedChart[]): string {
     .join('\n');
 }
 
+const SUMMARY_NOTE = '<p class="note">Mean over replications after warm-up, with its 95 % confidence interval beneath (clipped to the values the metric can take); shares in %.</p>';
+
+/** Headline table and, collapsed, the full summary of a run folder. */
+function runTables(summary: ColumnTable, heading: string, file: string): string[] {
+  return [heading, SUMMARY_NOTE, summaryTableHtml(summary), collapsible(`All ${summary.numRows().toLocaleString('en-US')} rows of ${file}`, fullSummaryTableHtml(summary, file))];
+}
+
+/** The note above a table of differences. */
+function differenceNote(how: string): string {
+  return `<p class="note">${how}; bold: the 95 % CI excludes zero; differences of shares in percentage points (pp); relative change: difference / baseline.</p>`;
+}
+
 /** The HTML body sections for a results folder, by kind. */
 async function sections(dir: string, manifest: Manifest, charts: NamedChart[]): Promise<string> {
   const inSection = (s: string) => charts.filter((c) => c.section === s);
   const out: string[] = [];
   if (manifest.kind === 'run') {
     const summary = await readResultTable(dir, 'summary', manifest);
-    if (summary) out.push('<h2>Summary by tier</h2>', '<p class="note">Mean over replications after warm-up, with the 95 % confidence interval.</p>', summaryTableHtml(summary));
+    if (summary) out.push(...runTables(summary, '<h2>Summary by tier</h2>', 'summary.csv'));
     out.push('<h2>Charts</h2>', chartFigures(charts));
   } else if (manifest.kind === 'compare') {
     const comparison = await readResultTable(dir, 'comparison', manifest);
@@ -149,16 +86,31 @@ async function sections(dir: string, manifest: Manifest, charts: NamedChart[]): 
       const how = welch
         ? 'Differences variant − baseline of means over independent replications (Welch interval)'
         : 'Paired differences variant − baseline over replications run with common random numbers';
-      out.push(`<p class="note">${how}; bold: the 95 % CI excludes zero; differences of shares in percentage points (pp).</p>`, comparisonTableHtml(comparison));
+      out.push(differenceNote(how), comparisonTableHtml(comparison),
+        collapsible(`All ${comparison.numRows().toLocaleString('en-US')} rows of comparison.csv`, fullComparisonTableHtml(comparison)));
     }
     out.push(chartFigures(inSection('comparison')));
     for (const s of await compareScenarios(dir, manifest)) {
       out.push(`<h2>Scenario ${escapeHtml(s.name)}${s.name === manifest.baseline ? ' (baseline)' : ''}</h2>`);
       const summary = await readResultTable(s.dir, 'summary', s.manifest);
-      if (summary) out.push(`<details><summary>Summary by tier</summary>${summaryTableHtml(summary)}</details>`);
+      if (summary) out.push(...runTables(summary, '<h3>Summary by tier</h3>', `${s.name}/summary.csv`));
       out.push(chartFigures(inSection(s.name)));
     }
   } else {
+    const sweep = await readResultTable(dir, 'sweep', manifest);
+    const params = manifest.params ?? [];
+    if (sweep) {
+      out.push('<h2>Headline metrics at each point</h2>', SUMMARY_NOTE, sweepTableHtml(sweep, params),
+        collapsible(`All ${sweep.numRows().toLocaleString('en-US')} rows of sweep.csv`, fullSummaryTableHtml(sweep, 'sweep.csv', { title: 'Point', cell: (d) => pointLabel(d, params) })));
+      const { table, paired } = await sweepDifferences(dir, manifest, sweep);
+      if (table.numRows() > 0) {
+        const how = paired
+          ? 'Paired differences point − first point over replications (every point runs with the same seed)'
+          : 'Differences point − first point with Welch intervals from each point\'s mean, SD and n (the points\' replications were not found)';
+        out.push('<h2>Differences from the first point</h2>', differenceNote(how), comparisonTableHtml(table, 'Point'),
+          collapsible(`All ${table.numRows().toLocaleString('en-US')} differences`, fullComparisonTableHtml(table, 'the points\' summaries', 'Point')));
+      }
+    }
     out.push('<h2>Charts</h2>', chartFigures(charts));
   }
   return out.join('\n');
@@ -169,10 +121,12 @@ body { font-family: "DejaVu Sans", "Liberation Sans", Arial, Helvetica, sans-ser
 h1 { font-size: 1.6rem; margin-bottom: 0.4rem; } h2 { font-size: 1.25rem; margin-top: 2.2rem; border-bottom: 1px solid #ddd; padding-bottom: 0.2rem; }
 table { border-collapse: collapse; font-size: 0.86rem; margin: 0.6rem 0; }
 th, td { padding: 0.25rem 0.6rem; border-bottom: 1px solid #eee; text-align: left; vertical-align: top; }
+thead th { border-bottom: 1.5px solid #444; }
 td:nth-child(n+2) { white-space: nowrap; }
-table.summary :is(td, th):nth-child(n+3), table.comparison :is(td, th):nth-child(n+5) { text-align: right; }
+.num { text-align: right; font-variant-numeric: tabular-nums; }
 table.facts th { font-weight: normal; color: #555; }
 .ci { color: #666; font-size: 0.8em; display: block; } .sig { font-weight: bold; }
+.code { color: #777; font-size: 0.75em; display: block; font-family: "DejaVu Sans Mono", monospace; }
 .note { color: #555; font-size: 0.9rem; }
 figure.chart { margin: 1.2rem 0; overflow-x: auto; }
 details summary { cursor: pointer; color: #0072B2; margin: 0.4rem 0; }
@@ -181,6 +135,11 @@ details summary { cursor: pointer; color: #0072B2; margin: 0.4rem 0; }
 #tiersim-tooltip.visible { display: block; }
 #tiersim-tooltip th { color: #555; font-weight: normal; padding: 0 0.5rem 0 0; border: none; }
 #tiersim-tooltip td { font-weight: bold; padding: 0; border: none; }
+@media print {
+  body { margin: 0; max-width: none; font-size: 10pt; }
+  table { font-size: 8pt; } thead { display: table-header-group; } tr, figure.chart { break-inside: avoid; }
+  h2 { break-after: avoid; } details summary { color: #222; } #tiersim-tooltip { display: none !important; }
+}
 `;
 
 /** Browser code: compiles each inlined Vega-Lite spec and renders it to SVG with a DOM tooltip. */
@@ -200,6 +159,10 @@ const RENDER_SCRIPT = `
     tip.style.left = Math.max(0, x) + 'px';
     tip.style.top = Math.max(0, y) + 'px';
   }
+  // Printing shows the collapsed tables too.
+  window.addEventListener('beforeprint', function () {
+    document.querySelectorAll('details').forEach(function (d) { d.open = true; });
+  });
   var specs = JSON.parse(document.getElementById('tiersim-charts').textContent);
   Object.keys(specs).forEach(function (name) {
     var el = document.getElementById('chart-' + name);

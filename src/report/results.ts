@@ -42,6 +42,7 @@ const manifestSchema = z.looseObject({
   replications: count.optional(),
   days: z.number().nonnegative().optional(),
   warmupDays: z.number().nonnegative().optional(),
+  population: z.number().nonnegative().optional(),
   workers: count.optional(),
   wallSeconds: z.number().nonnegative().optional(),
   events: z.number().nonnegative().optional(),

@@ -17,6 +17,25 @@ export const TIER_COLORS: string[] = ['#E69F00', '#56B4E9', '#009E73', '#0072B2'
 /** Okabe-Ito colours not used for tiers, for other categories (variants, directions). */
 export const OTHER_COLORS: string[] = ['#D55E00', '#CC79A7', '#F0E442', '#999999'];
 
+/** Variant colours when there are few: Okabe-Ito hues not used for tiers, then the tier hues. */
+const FEW_VARIANT_COLORS = [OTHER_COLORS[0], OTHER_COLORS[1], '#0072B2', '#009E73', '#E69F00', '#56B4E9', '#000000'];
+
+/** Tableau's 20-colour categorical scheme (as Vega's `tableau20`), for up to 20 variants. */
+const TABLEAU20 = [
+  '#4c78a8', '#9ecae9', '#f58518', '#ffbf79', '#54a24b', '#88d27a', '#b79a20', '#f2cf5b', '#439894', '#83bcb6',
+  '#e45756', '#ff9d98', '#79706e', '#bab0ac', '#d67195', '#fcbfd2', '#b279a2', '#d6a5c9', '#9e765f', '#d8b5a5',
+];
+
+/**
+ * `n` distinct colours for variants, never repeating: Okabe-Ito (colour-blind safe) up to 7, the
+ * 20-colour Tableau scheme up to 20, beyond that hues spread evenly round the circle at two lightnesses.
+ */
+export function variantColors(n: number): string[] {
+  if (n <= FEW_VARIANT_COLORS.length) return FEW_VARIANT_COLORS.slice(0, n);
+  if (n <= TABLEAU20.length) return TABLEAU20.slice(0, n);
+  return Array.from({ length: n }, (_, i) => `hsl(${((i * 360) / n).toFixed(2)}, 65%, ${i % 2 === 0 ? 38 : 58}%)`);
+}
+
 /** Maps a results-table tier ('' = whole region) to its chart label. */
 export function tierLabel(tier: string): string {
   return tier === '' ? ALL_TIERS : tier;

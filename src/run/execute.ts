@@ -136,7 +136,8 @@ function seriesTable(results: readonly ReplicationResult[]): ColumnTable {
 
 /**
  * The manifest of a results folder (docs/results-format.md): what ran, with which settings,
- * and the files written. `extra` holds the fields of a kind (compare: baseline, variants...;
+ * and the files written (with the region's population, the residents behind the report's rates
+ * per 100,000). `extra` holds the fields of a kind (compare: baseline, variants...;
  * sweep: params, points...), placed after `scenario`.
  */
 export function resultsManifest(
@@ -158,6 +159,7 @@ export function resultsManifest(
     replications: s.replications,
     days: s.days,
     warmupDays: s.warmupDays,
+    population: buildRegion(loaded.scenario).population,
     workers: s.workers,
     ...(s.traceSample !== undefined ? { traceSample: s.traceSample } : {}),
     wallSeconds: Math.round(run.wallSeconds * 1000) / 1000,

@@ -52,6 +52,23 @@ async function markCounts(page: Page): Promise<Record<string, number>> {
     Object.fromEntries(els.map((el) => [el.getAttribute('data-chart'), el.querySelectorAll('svg g.role-mark > *').length])));
 }
 
+/** The tick labels of every axis drawn in the page, as [chart, labels] (one entry per axis). */
+async function axisLabels(page: Page): Promise<Array<[string, string[]]>> {
+  return page.$$eval('[data-chart]', (els) => els.flatMap((el) =>
+    [...el.querySelectorAll('g.role-axis-label')].map((g) =>
+      [el.getAttribute('data-chart') ?? '', [...g.querySelectorAll('text')].map((t) => t.textContent ?? '')] as [string, string[]])));
+}
+
+/** Checks that no axis in the page repeats a tick label or writes one in exponent notation. */
+async function expectReadableAxes(page: Page): Promise<void> {
+  const axes = await axisLabels(page);
+  expect(axes.length).toBeGreaterThan(0);
+  for (const [chart, labels] of axes) {
+    expect(new Set(labels).size, `${chart}: ${labels.join(', ')}`).toBe(labels.length);
+    for (const l of labels) expect(l, chart).not.toMatch(/\de[+-]?\d/i);
+  }
+}
+
 /** Hovers the first element matching `selector` and returns the tooltip's text ('' when hidden). */
 async function hoverTooltip(page: Page, selector: string): Promise<string> {
   await page.locator(selector).first().hover();
@@ -64,8 +81,17 @@ describe('report.html in headless Chromium', () => {
   it('run report: loads without console errors, draws every chart, shows tooltips', async () => {
     const { page, errors } = await openReport('run');
     const counts = await markCounts(page);
-    expect(Object.keys(counts).sort()).toEqual(['bed-occupancy', 'referral-flows', 'wait-distribution']);
+    expect(Object.keys(counts).sort()).toEqual(['bed-occupancy', 'referral-flows', 'referral-network', 'wait-distribution']);
     for (const [name, n] of Object.entries(counts)) expect(n, name).toBeGreaterThan(0);
+    await expectReadableAxes(page);
+    // The headline table, and the full summary collapsed beneath it (opened on click).
+    expect(await page.locator('table.summary tbody tr').count()).toBeGreaterThan(5);
+    const full = page.locator('details', { has: page.locator('table.full') }).first();
+    expect(await full.locator('table.full').isVisible()).toBe(false);
+    await full.locator('summary').click();
+    expect(await full.locator('table.full tbody tr').count()).toBeGreaterThan(await page.locator('table.summary tbody tr').count());
+    const network = await hoverTooltip(page, '#chart-referral-network g.mark-symbol.role-mark path');
+    expect(network).toMatch(/referrals per year/);
     const flows = await hoverTooltip(page, '#chart-referral-flows g.mark-rect.role-mark path');
     expect(flows).toContain('village → township');
     const waits = await hoverTooltip(page, '#chart-wait-distribution g.mark-rect.role-mark path');
@@ -82,8 +108,9 @@ describe('report.html in headless Chromium', () => {
   it('compare report: forest plot and both scenarios drawn, tooltip on a difference', async () => {
     const { page, errors } = await openReport('compare');
     const counts = await markCounts(page);
-    expect(Object.keys(counts)).toHaveLength(7);
+    expect(Object.keys(counts)).toHaveLength(9);
     for (const [name, n] of Object.entries(counts)) expect(n, name).toBeGreaterThan(0);
+    await expectReadableAxes(page);
     const tip = await hoverTooltip(page, '[id="chart-forest-plot"] g.mark-symbol.role-mark path');
     expect(tip).toContain('Difference');
     expect(await page.locator('table.comparison tbody tr').count()).toBeGreaterThan(0);
@@ -100,6 +127,14 @@ describe('report.html in headless Chromium', () => {
     expect(counts.sweep).toBeGreaterThan(0);
     const tip = await hoverTooltip(page, '#chart-sweep g.mark-symbol.role-mark path');
     expect(tip).toContain('policy.primaryFirst.share');
+    await expectReadableAxes(page);
+    // Headline metrics at each point, and each point's difference from the first.
+    expect(await page.locator('table.sweep thead th').count()).toBe(3 + 5);
+    expect(await page.locator('table.sweep tbody tr').count()).toBeGreaterThan(5);
+    expect(await page.locator('table.comparison tbody tr').count()).toBeGreaterThan(5);
+    expect(await page.locator('table.comparison .sig').count()).toBeGreaterThan(0);
+    await page.mouse.move(0, 0);
+    await page.screenshot({ path: join(SCREENSHOTS, 'report-screenshot-sweep.png'), fullPage: true });
     expect(errors).toEqual([]);
     await page.close();
   });

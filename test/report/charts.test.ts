@@ -48,16 +48,16 @@ function tierSorts(spec: unknown): string[][] {
 
 describe('report/charts', () => {
   it('chartsFor() builds the charts each kind of results folder should have', () => {
-    expect(charts.get('run')!.map((c) => c.name)).toEqual(['wait-distribution', 'bed-occupancy', 'referral-flows']);
+    expect(charts.get('run')!.map((c) => c.name)).toEqual(['wait-distribution', 'bed-occupancy', 'referral-flows', 'referral-network']);
     expect(charts.get('compare')!.map((c) => c.name)).toEqual([
       'forest-plot',
-      'small-county.wait-distribution', 'small-county.bed-occupancy', 'small-county.referral-flows',
-      'primary-first.wait-distribution', 'primary-first.bed-occupancy', 'primary-first.referral-flows',
+      'small-county.wait-distribution', 'small-county.bed-occupancy', 'small-county.referral-flows', 'small-county.referral-network',
+      'primary-first.wait-distribution', 'primary-first.bed-occupancy', 'primary-first.referral-flows', 'primary-first.referral-network',
     ]);
     expect(charts.get('sweep')!.map((c) => c.name)).toEqual(['sweep']);
   });
 
-  it('doublingBins() merges fine bins into doublings by lower edge and leaves coarser bins alone', () => {
+  it('doublingBins() merges fine bins into doublings by lower edge, from 0 when a bin starts there, and leaves coarser bins alone', () => {
     const fine = aq.from([
       { tier: 'village', bin_low: 0, bin_high: 0, count: 7 },
       { tier: 'village', bin_low: 4.2, bin_high: 4.6, count: 2 },
@@ -70,6 +70,20 @@ describe('report/charts', () => {
       { tier: 'village', bin_low: 4, bin_high: 8, count: 5 },
       { tier: 'village', bin_low: 8, bin_high: 16, count: 1 },
       { tier: 'county', bin_low: 0.25, bin_high: 0.5, count: 4 },
+    ]);
+    // The model's first positive bin, [0, 0.01) min, opens a first display bin from 0 that finer bins join.
+    const fromZero = aq.from([
+      { tier: 'county', bin_low: 0, bin_high: 0, count: 50 },
+      { tier: 'county', bin_low: 0, bin_high: 0.01, count: 3 },
+      { tier: 'county', bin_low: 0.01, bin_high: 0.0102, count: 2 },
+      { tier: 'county', bin_low: 0.02, bin_high: 0.0204, count: 1 },
+      { tier: 'county', bin_low: 3, bin_high: 3.06, count: 9 },
+    ]);
+    expect(doublingBins(fromZero).objects()).toEqual([
+      { tier: 'county', bin_low: 0, bin_high: 0, count: 50 },
+      { tier: 'county', bin_low: 0, bin_high: 2 ** -6, count: 5 },
+      { tier: 'county', bin_low: 2 ** -6, bin_high: 2 ** -5, count: 1 },
+      { tier: 'county', bin_low: 2, bin_high: 4, count: 9 },
     ]);
     const coarse = aq.from([{ tier: 'county', bin_low: 1, bin_high: 4, count: 2 }, { tier: 'county', bin_low: 4, bin_high: 16, count: 1 }]);
     expect(doublingBins(coarse).objects()).toEqual(coarse.objects());

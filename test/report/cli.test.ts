@@ -76,20 +76,20 @@ describe('tiersim chart / report', () => {
     expect(await tiersim('chart', dir, '--format', 'vl,svg')).toBe(0);
     const first = [
       'bed-occupancy.svg', 'bed-occupancy.vl.json', 'referral-flows.svg', 'referral-flows.vl.json',
-      'wait-distribution.svg', 'wait-distribution.vl.json',
+      'referral-network.svg', 'referral-network.vl.json', 'wait-distribution.svg', 'wait-distribution.vl.json',
     ];
     expect(await readdir(join(dir, 'charts'))).toEqual([...first.slice(0, 2), 'manifest.json', ...first.slice(2)]);
     const marker = JSON.parse(await readFile(join(dir, 'charts', 'manifest.json'), 'utf8'));
     expect(marker).toMatchObject({ format: 'tiersim-charts' });
     expect([...marker.files].sort()).toEqual([...first, 'manifest.json'].sort());
-    expect(stdout).toHaveLength(6);
+    expect(stdout).toHaveLength(8);
     // A second run without --force keeps the earlier charts and says so.
     expect(await tiersim('chart', dir, '--format', 'png')).toBe(2);
     expect(stderr.join('')).toMatch(/charts holds earlier charts \(tiersim chart, .+\); add --force to replace them/);
-    expect(await readdir(join(dir, 'charts'))).toHaveLength(7);
+    expect(await readdir(join(dir, 'charts'))).toHaveLength(9);
     // With --force it replaces the folder: only PNGs now, nothing left over from before.
     expect(await tiersim('chart', dir, '--format', 'png', '--out', join(dir, 'charts'), '--force')).toBe(0);
-    expect(await readdir(join(dir, 'charts'))).toEqual(['bed-occupancy.png', 'manifest.json', 'referral-flows.png', 'wait-distribution.png']);
+    expect(await readdir(join(dir, 'charts'))).toEqual(['bed-occupancy.png', 'manifest.json', 'referral-flows.png', 'referral-network.png', 'wait-distribution.png']);
     expect((await readdir(dir)).filter((f) => f.startsWith('.'))).toEqual([]);
   });
 

@@ -1,11 +1,12 @@
 /**
  * Chart: daily bed occupancy over simulated time by tier (timeseries.csv), mean over replications
- * with its 95 % t-interval band, the warm-up period shaded and 85 % occupancy marked.
+ * with its 95 % t-interval band (clipped to [0, 1]), the warm-up period shaded and 85 % occupancy marked.
  */
 import type { ColumnTable } from 'arquero';
 import type { TopLevelSpec } from 'vega-lite';
 import { meanByGroup } from '../../metrics/tables.js';
 import { CHART_CONFIG } from '../theme.js';
+import { clipToMetric, linearAxis } from '../numbers.js';
 import { type ChartContext, VEGA_LITE_SCHEMA, contextLine, round6, rows, tierColor, tierOrder, withTierLabel } from './common.js';
 
 /** Occupancy above which a ward counts as (nearly) full, as in the `time_above_85` metric. */
@@ -18,13 +19,15 @@ const HIGH_OCCUPANCY = 0.85;
 export function bedOccupancySpec(timeseries: ColumnTable, warmupDays: number, ctx: ChartContext = {}): TopLevelSpec {
   const daily = meanByGroup(timeseries.filter((d: any) => d.metric === 'bed_occupancy'), ['tier', 'day']);
   const data = withTierLabel(rows(daily)).map((d) => ({
-    tier_label: d.tier_label, day: d.day, mean: round6(d.mean), ci_low: round6(d.ci_low), ci_high: round6(d.ci_high), n: d.n,
+    tier_label: d.tier_label, day: d.day, mean: round6(d.mean), ci_low: round6(clipToMetric('bed_occupancy', d.ci_low)), ci_high: round6(clipToMetric('bed_occupancy', d.ci_high)), n: d.n,
   }));
   const order = tierOrder(data.map((d) => d.tier_label));
   const firstDay = data.reduce((m, d) => Math.min(m, d.day), Infinity);
   const color = tierColor(order, true);
-  const x = { field: 'day', type: 'quantitative' as const, title: 'Simulated time (days)', axis: { format: ',d' } };
-  const y = { type: 'quantitative' as const, title: 'Beds occupied (share of beds)', axis: { format: '.0%' } };
+  const x = { field: 'day', type: 'quantitative' as const, title: 'Simulated time (days)', axis: { format: ',d', tickMinStep: 1 } };
+  // Occupancy lies in [0, 1] (the band is clipped there too), so the axis always shows all of it.
+  const share = linearAxis(0, 1, 'share', { count: 5 });
+  const y = { type: 'quantitative' as const, title: 'Beds occupied (share of beds)', scale: share.scale, axis: share.axis };
 
   return {
     $schema: VEGA_LITE_SCHEMA,

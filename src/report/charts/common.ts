@@ -11,6 +11,15 @@ export interface ChartContext {
   replications?: number;
   days?: number;
   warmupDays?: number;
+  /** Residents of the region (manifest.population; absent in folders written before it was recorded). */
+  population?: number;
+}
+
+/** Days measured after warm-up (undefined when the manifest does not say, or none were). */
+export function measuredDays(ctx: ChartContext): number | undefined {
+  if (ctx.days === undefined) return undefined;
+  const d = ctx.days - (ctx.warmupDays ?? 0);
+  return d > 0 ? d : undefined;
 }
 
 /** Plain row objects of a table, for inlining into a spec. */

@@ -4,17 +4,21 @@
  */
 import type { ColumnTable } from 'arquero';
 import type { TopLevelSpec } from 'vega-lite';
-import { CHART_CONFIG, OTHER_COLORS, metricAxisFormat, metricFormat, metricInfo, metricTitle } from '../theme.js';
+import { CHART_CONFIG, metricFormat, metricInfo, metricTitle, variantColors } from '../theme.js';
+import { clipToMetric, linearAxis, metricStyle } from '../numbers.js';
 import { type ChartContext, VEGA_LITE_SCHEMA, contextLine, headlineRows, round6, tierOrder } from './common.js';
 
-/** Variant colours: Okabe-Ito hues not used for tiers, then the tier hues. */
-const VARIANT_COLORS = [OTHER_COLORS[0], OTHER_COLORS[1], '#0072B2', '#009E73', '#E69F00', '#56B4E9', '#000000'];
+/** Height (px) of one variant's row within a tier. */
+const ROW_STEP = 14;
 
 /**
  * Builds the forest-plot spec from comparison rows. Uses tier-level rows (empty facility and group)
  * of the headline metrics present (all metrics when none is a headline one). Filled points: the CI
  * excludes zero (`significant`); hollow points: it does not. The subtitle names the interval:
  * paired (common random numbers) or, when `method` is 'welch', Welch's over independent runs.
+ * Intervals are clipped to what a difference of the metric can be (e.g. ±100 pp for a share).
+ * Each variant takes {@link ROW_STEP} px in each tier's band (the step of the y offset), so the
+ * chart's height grows linearly with the number of variants; each variant has its own colour.
  */
 export function forestPlotSpec(comparison: ColumnTable, baseline: string, ctx: ChartContext = {}): TopLevelSpec {
   const { data: selected, metrics } = headlineRows(comparison);
@@ -22,7 +26,8 @@ export function forestPlotSpec(comparison: ColumnTable, baseline: string, ctx: C
     .map((d) => ({
       metric: d.metric, tier_label: d.tier_label, variant: d.variant,
       baseline_mean: round6(d.baseline_mean), variant_mean: round6(d.variant_mean), diff: round6(d.diff),
-      diff_ci_low: round6(d.diff_ci_low), diff_ci_high: round6(d.diff_ci_high), rel_change: round6(d.rel_change),
+      diff_ci_low: round6(clipToMetric(d.metric, d.diff_ci_low, true)), diff_ci_high: round6(clipToMetric(d.metric, d.diff_ci_high, true)),
+      rel_change: round6(d.rel_change),
       significant: d.significant === true || d.significant === 'true',
     }));
   const variants = [...new Set(data.map((d) => d.variant as string))];
@@ -32,7 +37,7 @@ export function forestPlotSpec(comparison: ColumnTable, baseline: string, ctx: C
     : 'Mean difference over common-random-number replications with 95 % CI';
   const color = {
     field: 'variant', type: 'nominal' as const, title: 'Variant', sort: variants,
-    scale: { domain: variants, range: variants.map((_, i) => VARIANT_COLORS[i % VARIANT_COLORS.length]) },
+    scale: { domain: variants, range: variantColors(variants.length) },
   };
 
   const panel = (metric: string) => {
@@ -40,7 +45,10 @@ export function forestPlotSpec(comparison: ColumnTable, baseline: string, ctx: C
     const fmt = metricFormat(metric);
     const unit = metricInfo(metric).kind === 'share' ? 'percentage points' : metricInfo(metric).unit;
     const y = { field: 'tier_label', type: 'nominal' as const, sort: order, title: null };
-    const x = { type: 'quantitative' as const, title: `Difference, variant − baseline${unit ? ` (${unit})` : ''}`, axis: { format: metricAxisFormat(metric, true) }, scale: { zero: true, padding: 12 } };
+    const mine = data.filter((d) => d.metric === metric);
+    const ends = [0, ...mine.flatMap((d) => [d.diff, d.diff_ci_low, d.diff_ci_high])].filter((v): v is number => typeof v === 'number');
+    const axis = linearAxis(Math.min(...ends), Math.max(...ends), metricStyle(metric), { signed: true, count: 6 });
+    const x = { type: 'quantitative' as const, title: `Difference, variant − baseline${unit ? ` (${unit})` : ''}`, axis: axis.axis, scale: { ...axis.scale, padding: 10 } };
     const tooltip = [
       { field: 'variant', type: 'nominal' as const, title: 'Variant' },
       { field: 'tier_label', type: 'nominal' as const, title: 'Tier' },
@@ -59,7 +67,8 @@ export function forestPlotSpec(comparison: ColumnTable, baseline: string, ctx: C
     return {
       title: { text: metricTitle(metric), fontSize: 13 },
       width: 460,
-      height: { step: variants.length > 1 ? 14 * variants.length : 22 },
+      // With a y offset the step is each variant's row; the tier band is ROW_STEP × variants.
+      height: { step: variants.length > 1 ? ROW_STEP : 22 },
       transform: [{ filter: { field: 'metric', equal: metric } }],
       layer: [
         { mark: { type: 'rule', strokeDash: [4, 3], color: '#777777' }, encoding: { x: { datum: 0, type: 'quantitative' } } },

@@ -6,27 +6,37 @@ import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
 import type { TopLevelSpec } from 'vega-lite';
 import { CHART_CONFIG } from '../theme.js';
+import { linearAxis, logTimeAxis } from '../numbers.js';
 import { type ChartContext, VEGA_LITE_SCHEMA, contextLine, round6, rows, tierColor, tierOrder, withTierLabel } from './common.js';
 
 const { op } = aq;
 
+/** Width of each tier's panel (px). */
+const WIDTH = 560;
+
 /**
  * Merges histogram bins no wider than a doubling into display bins [2^k, 2^(k+1)) minutes, each
- * source bin by its lower edge, so the bars read the same whatever resolution the model used.
- * Histograms with wider bins, or a positive bin starting at 0, are returned unchanged.
+ * source bin by its lower edge, so the bars read the same whatever resolution the model used. A
+ * positive bin starting at 0 (the model's [0, 0.01) min) opens the first display bin, [0, 2^(k+1))
+ * with 2^k at or below its upper edge, and every finer bin joins it. Histograms with a wider bin are
+ * returned unchanged.
  */
 export function doublingBins(hist: ColumnTable): ColumnTable {
-  const positive = hist.filter((d: any) => d.bin_high > 0);
-  const fine = positive.numRows() > 0 &&
-    (positive.filter((d: any) => !(d.bin_low > 0 && d.bin_high <= d.bin_low * 2 * (1 + 1e-9))).numRows() === 0);
+  const all = hist.select('tier', 'bin_low', 'bin_high', 'count').objects() as Array<{ tier: string; bin_low: number; bin_high: number; count: number }>;
+  const positive = all.filter((d) => d.bin_high > 0);
+  const fromZero = positive.filter((d) => d.bin_low === 0);
+  const fine = positive.length > 0 && positive.every((d) => d.bin_low === 0 || (d.bin_low > 0 && d.bin_high <= d.bin_low * 2 * (1 + 1e-9)));
   if (!fine) return hist;
-  const merged = positive
-    .derive({ _k: (d: any) => op.floor(op.log2(d.bin_low) + 1e-9) })
-    .groupby('tier', '_k')
-    .rollup({ count: op.sum('count') })
-    .derive({ bin_low: (d: any) => op.pow(2, d._k), bin_high: (d: any) => op.pow(2, d._k + 1) })
-    .select('tier', 'bin_low', 'bin_high', 'count');
-  return hist.filter((d: any) => d.bin_high === 0).select('tier', 'bin_low', 'bin_high', 'count').concat(merged);
+  const first = fromZero.length > 0 ? Math.floor(Math.log2(Math.max(...fromZero.map((d) => d.bin_high))) + 1e-9) : -Infinity;
+  const merged = new Map<string, { tier: string; bin_low: number; bin_high: number; count: number }>();
+  for (const d of positive) {
+    const k = d.bin_low === 0 ? first : Math.max(first, Math.floor(Math.log2(d.bin_low) + 1e-9));
+    const key = `${d.tier}\u0000${k}`;
+    const bin = merged.get(key) ?? { tier: d.tier, bin_low: k === first ? 0 : 2 ** k, bin_high: 2 ** (k + 1), count: 0 };
+    bin.count += d.count;
+    merged.set(key, bin);
+  }
+  return aq.from([...all.filter((d) => d.bin_high === 0), ...merged.values()]);
 }
 
 /**
@@ -70,8 +80,12 @@ export function waitDistributionSpec(hist: ColumnTable, summary: ColumnTable, ct
     return { kind: 'note', tier_label: tier, note: parts.join(' · ') };
   });
   const symlog = bins.some((d) => d.bin_low === 0);
-  const xTitle = `Wait from arrival to consultation (min, ${symlog ? 'symmetric log' : 'log'} scale)`;
-  const x = { type: 'quantitative' as const, scale: { type: symlog ? ('symlog' as const) : ('log' as const) } };
+  const xTitle = `Wait from arrival to consultation (${symlog ? 'symmetric log' : 'log'} scale)`;
+  const lows = bins.map((d) => d.bin_low as number);
+  const highs = bins.map((d) => d.bin_high as number);
+  const time = logTimeAxis(lows.length > 0 ? Math.min(...lows) : 1, highs.length > 0 ? Math.max(...highs) : 60, WIDTH);
+  const x = { type: 'quantitative' as const, scale: time.scale };
+  const shareAxis = linearAxis(0, Math.max(0, ...bins.map((d) => d.share ?? 0)), 'share', { count: 3 });
   const only = (kind: string) => [{ filter: { field: 'kind', equal: kind } }];
 
   return {
@@ -86,16 +100,16 @@ export function waitDistributionSpec(hist: ColumnTable, summary: ColumnTable, ct
       row: { field: 'tier_label', type: 'nominal', sort: order, title: null, header: { labelAngle: 0, labelAlign: 'left', labelFontWeight: 'bold' } },
     },
     spec: {
-      width: 560,
+      width: WIDTH,
       height: 90,
       layer: [
         {
           transform: only('bin'),
           mark: { type: 'rect', stroke: 'white', strokeWidth: 0.5 },
           encoding: {
-            x: { ...x, field: 'bin_low', title: xTitle, axis: { format: ',~g' } },
+            x: { ...x, field: 'bin_low', title: xTitle, axis: time.axis },
             x2: { field: 'bin_high' },
-            y: { field: 'share', type: 'quantitative', title: 'Share of patients', axis: { format: '.0%', tickCount: 3 } },
+            y: { field: 'share', type: 'quantitative', title: 'Share of patients', scale: shareAxis.scale, axis: shareAxis.axis },
             y2: { datum: 0 },
             color: tierColor(order, false),
             tooltip: [
