@@ -99,6 +99,10 @@ export class Metrics {
   private series: SeriesRow[] = [];
   private prevBed = new Float64Array(4);
   private prevQueue = new Float64Array(4);
+  /** The current day's consultations per tier: summed waits, consultations and follow-up visits (cleared by sampleDay, not by reset). */
+  private dayWait = new Float64Array(4);
+  private dayVisits = new Float64Array(4);
+  private dayFollowUps = new Float64Array(4);
 
   constructor(region: Region, days: number, warmupDays: number) {
     this.region = region;
@@ -135,7 +139,12 @@ export class Metrics {
     this.visitsAcuity[a]++;
     this.waitFacility[facility] += wait;
     this.visitsFacility[facility]++;
-    if (followUp) this.followUpVisits[tier]++;
+    this.dayWait[tier] += wait;
+    this.dayVisits[tier]++;
+    if (followUp) {
+      this.followUpVisits[tier]++;
+      this.dayFollowUps[tier]++;
+    }
   }
 
   referral(from: number, to: number, up: boolean): void {
@@ -170,21 +179,35 @@ export class Metrics {
     this.costTotal.add(ins + oop);
   }
 
-  /** Daily sample at the end of day `day`: mean bed occupancy and outpatient queue per tier over that day. */
+  /**
+   * Daily sample at the end of day `day`, per tier over that day: mean bed occupancy and
+   * outpatient queue (time-weighted), mean wait of the consultations started (`wait_consult`,
+   * absent on a day without any), consultations (`visits`) and follow-up visits among them.
+   */
   sampleDay(day: number, now: number, fac: FacilityStats[]): void {
     const bed = new Float64Array(4);
     const beds = new Float64Array(4);
     const queue = new Float64Array(4);
+    const has = new Uint8Array(4);
     for (const f of fac) {
+      has[f.tier] = 1;
       if (f.ward !== null && f.beds > 0) { bed[f.tier] += f.ward.busy.integral(now); beds[f.tier] += f.beds; }
       queue[f.tier] += f.outpatient.queue.integral(now);
     }
     for (let t = 0; t < 4; t++) {
       if (beds[t] > 0) this.series.push({ day, tier: TIERS[t], metric: 'bed_occupancy', value: (bed[t] - this.prevBed[t]) / (beds[t] * MINUTES_PER_DAY) });
       this.series.push({ day, tier: TIERS[t], metric: 'queue_consult', value: (queue[t] - this.prevQueue[t]) / MINUTES_PER_DAY });
+      if (has[t]) {
+        if (this.dayVisits[t] > 0) this.series.push({ day, tier: TIERS[t], metric: 'wait_consult', value: this.dayWait[t] / this.dayVisits[t] });
+        this.series.push({ day, tier: TIERS[t], metric: 'visits', value: this.dayVisits[t] });
+        this.series.push({ day, tier: TIERS[t], metric: 'follow_up_visits', value: this.dayFollowUps[t] });
+      }
       this.prevBed[t] = bed[t];
       this.prevQueue[t] = queue[t];
     }
+    this.dayWait.fill(0);
+    this.dayVisits.fill(0);
+    this.dayFollowUps.fill(0);
   }
 
   finish(horizon: number, fac: FacilityStats[], inSystem: number, events: number): ReplicationResult {
