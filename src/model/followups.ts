@@ -10,6 +10,7 @@ import {
   H_FOLLOW_UPS, H_KEY, H_ONSET, H_TRAVEL, H_TREAT_FACILITY, H_VILLAGE, U_ADMIT, U_CAPABLE, U_CHOICE, U_COMPLY, U_SIGNED, U_STAY,
 } from './patients.js';
 import { arrivalTime } from './onsets.js';
+import { TEST_TYPE_COUNT } from './conditions.js';
 import type { Facility } from './facilities.js';
 import type { TieredModel } from './model.js';
 import { Activity, TraceResource } from './trace.js';
@@ -131,7 +132,10 @@ export function seedFollowUps(m: TieredModel): void {
         m.metrics.episodeStarted();
         if (m.monitor !== null) m.monitor.begin(p);
         const done = visits - visitsLeft;
-        const leave = pastEpisode(m, p, v.index, (phase - done - 1) * interval, visitsLeft);
+        let leave = pastEpisode(m, p, v.index, (phase - done - 1) * interval, visitsLeft);
+        // The episode's own length (travel, tests, a stay, hours of drift) moved the chain
+        // later: back by whole days to the phase drawn, keeping the time of day.
+        leave -= Math.floor((leave - phase * interval) / MINUTES_PER_DAY) * MINUTES_PER_DAY;
         scheduleFollowUp(m, p, m.facilities[followUpFacility(m, p)], Math.max(0, leave));
       }
     }
@@ -152,7 +156,7 @@ const PAST_WEEKS = 7 * MINUTES_PER_DAY * 520;
  * to the nearest upper facility able to see it; admitted by its U_ADMIT draw for the tier, for
  * its own length of stay; then the follow-up visits done, one interval after the end of the
  * one before at the venue of `followUpVenue`. Each visit arrives when `arrivalTime` says and
- * ends a mean consultation later; waits for doctors, tests and beds are left out, as are the
+ * ends a mean consultation (and the episode's tests) later; waits for doctors, tests and beds are left out, as are the
  * levers' per-visit `capability` and `cannotTreat` hooks (they depend on the state of a visit).
  */
 function pastEpisode(m: TieredModel, p: number, v: number, onset: number, visitsLeft: number): number {
@@ -216,9 +220,19 @@ function pastEpisode(m: TieredModel, p: number, v: number, onset: number, visits
   }
 }
 
-/** When a visit of patient p to facility f, setting out at `leave`, `minutes` away, ends: arrival by `arrivalTime`, then a mean consultation. */
+/**
+ * When a visit of patient p to facility f, setting out at `leave`, `minutes` away, ends:
+ * arrival by `arrivalTime`, then a mean consultation, and at an episode's visit (not a
+ * follow-up) the mean time and turnaround of each test the condition needs that f can do.
+ */
 function visitEnd(m: TieredModel, p: number, f: Facility, leave: number, minutes: number, urgent: boolean): number {
-  const at = arrivalTime(m, p, f, leave, minutes, urgent);
-  const cond = m.patients.get(p, H_CONDITION);
-  return at + (f.consultByCondition[cond] ?? f.consult).mean;
+  const P = m.patients;
+  const cond = P.get(p, H_CONDITION);
+  let end = arrivalTime(m, p, f, leave, minutes, urgent) + (f.consultByCondition[cond] ?? f.consult).mean;
+  if ((P.get(p, H_FLAGS) & F_FOLLOWUP) === 0) {
+    for (let k = 0; k < TEST_TYPE_COUNT; k++) {
+      if (m.conditions.tests[cond * TEST_TYPE_COUNT + k] !== 0 && f.tests[k] !== null) end += f.testTime[k]!.mean + f.turnaround[k];
+    }
+  }
+  return end;
 }

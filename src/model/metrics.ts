@@ -5,7 +5,7 @@
  * `finish` turns them into tidy rows: {metric, tier, facility, group, value}.
  */
 import { Histogram, Tally, type Resource, type TimeWeighted } from '../engine/index.js';
-import { ACUITIES, TIERS } from '../params/fields.js';
+import { ACUITIES, TEST_TYPES, TIERS } from '../params/fields.js';
 import type { Region } from './region.js';
 import { MINUTES_PER_DAY, Tier } from './constants.js';
 import type { TraceColumns } from './trace.js';
@@ -80,6 +80,9 @@ export class Metrics {
   private testsDone = new Float64Array(4);
   private testsRepeated = new Float64Array(4);
   private testsRecognised = new Float64Array(4);
+  /** Per test type (region): tests repeating a still-valid result of another facility, and results recognised instead. */
+  private repeatedByType = new Float64Array(TEST_TYPES.length);
+  private recognisedByType = new Float64Array(TEST_TYPES.length);
   // Episodes (onset after warm-up)
   private firstContacts = new Float64Array(4);
   private ttc = tallies(4);
@@ -119,7 +122,7 @@ export class Metrics {
     for (const h of this.waitHist) h.reset();
     for (const t of [this.ttcAll, this.travel, this.costIns, this.costOop, this.costTotal]) t.reset();
     for (const a of [this.waitTier, this.visitsTier, this.waitClass, this.visitsClass, this.waitAcuity, this.visitsAcuity, this.waitFacility, this.visitsFacility, this.followUpVisits, this.refUp, this.flowUp, this.flowDown, this.down, this.complications, this.bookings, this.admitRequests,
-      this.admitBlocked, this.testsDone, this.testsRepeated, this.testsRecognised, this.firstContacts, this.prevBed, this.prevQueue]) a.fill(0);
+      this.admitBlocked, this.testsDone, this.testsRepeated, this.testsRecognised, this.repeatedByType, this.recognisedByType, this.firstContacts, this.prevBed, this.prevQueue]) a.fill(0);
     this.withinCounty = 0;
     this.outcomes = 0;
   }
@@ -161,8 +164,13 @@ export class Metrics {
     this.waitAdmitClass[tier * 3 + cls].add(wait);
   }
   discharged(tier: number, days: number): void { this.los[tier].add(days); }
-  testDone(tier: number, repeat: boolean): void { this.testsDone[tier]++; if (repeat) this.testsRepeated[tier]++; }
-  testRecognised(tier: number): void { this.testsRecognised[tier]++; }
+  /** A test of type `type` (index in TEST_TYPES) done at the tier; `repeat`: it repeats a still-valid result of another facility. */
+  testDone(tier: number, repeat: boolean, type: number): void {
+    this.testsDone[tier]++;
+    if (repeat) { this.testsRepeated[tier]++; this.repeatedByType[type]++; }
+  }
+  /** A result of another facility accepted instead of a test of type `type` at the tier. */
+  testRecognised(tier: number, type: number): void { this.testsRecognised[tier]++; this.recognisedByType[type]++; }
   /** An episode of the acuity (index in ACUITIES) gets its definitive care at the tier, `minutes` after onset. */
   timeToCare(tier: number, acuity: number, minutes: number): void {
     this.ttc[tier].add(minutes);
@@ -298,6 +306,11 @@ export class Metrics {
       row('cost_per_episode', -1, this.costIns.mean, 'insurance');
       row('cost_per_episode', -1, this.costOop.mean, 'out_of_pocket');
     }
+    // Imaging (plain imaging and CT) with a still-valid result from another facility: the share repeated.
+    const img = [TEST_TYPES.indexOf('imaging'), TEST_TYPES.indexOf('ct')];
+    const imgRepeated = img.reduce((a, k) => a + this.repeatedByType[k], 0);
+    const imgEligible = imgRepeated + img.reduce((a, k) => a + this.recognisedByType[k], 0);
+    if (imgEligible > 0) row('imaging_repeated_share', -1, imgRepeated / imgEligible);
     if (this.ttcAll.count > 0) row('time_to_care', -1, this.ttcAll.mean);
     ACUITIES.forEach((a, j) => {
       if (this.ttcAcuity[j].count > 0) row('time_to_care', -1, this.ttcAcuity[j].mean, `acuity:${a}`);
