@@ -99,47 +99,82 @@ function scheduleFollowUp(m: TieredModel, p: number, fac: Facility, leave: numbe
 
 /**
  * Starts the run with the chronic patients who would already be in follow-up had the region
- * been running for ever, drawn as the running model would have produced them. Per village and
- * chronic condition, Poisson(rate x visits x interval) patients (from the village's
- * `initial/village-*` stream, with each patient's episode key), each with a uniform number of
- * visits left and its episode's onset so far back that the next visit sets out within the
- * first interval (uniform phase). The episode's signing, first contact, capability walk up the
+ * been running for ever, drawn as the running model would have produced them, from the
+ * village's `initial/village-*` stream (counts and each patient's episode key). Per village and
+ * chronic condition: those due for their first follow-up, with onsets Poisson over the last
+ * interval and a margin before it, kept when the visit is still to come (so those whose episode
+ * is still under way, in a bed say, are among them); and Poisson(rate x (visits - 1) x
+ * interval) due for a later visit, each with a uniform number of visits left and its
+ * episode's onset so far back that the next visit sets out within the first interval (uniform
+ * phase). The episode's signing, first contact, capability walk up the
  * tiers, admission and follow-up venue come from the patient's own draws, as for an episode
  * that begins during the run, and the times of its visits so far follow from the onset the way
  * a running chain's do (`pastEpisode`): so the next visit falls at the time of day it would.
  */
 export function seedFollowUps(m: TieredModel): void {
   const table = m.conditions;
-  const P = m.patients;
   for (const v of m.region.villages) {
     const rng = m.streams.get(`initial/village-${v.index}`);
     for (let c = 0; c < table.count; c++) {
       const visits = table.followUpVisits[c];
       if (visits === 0) continue;
       const interval = table.followUpInterval[c];
-      const mean = table.rate[c] * v.population * visits * interval;
-      let n = 0;
-      // Poisson by inversion of exponential gaps (means here are small).
-      for (let t = -Math.log1p(-rng()); t < mean; t -= Math.log1p(-rng())) n++;
-      for (let k = 0; k < n; k++) {
-        const p = P.alloc();
-        P.set(p, H_VILLAGE, v.index);
-        P.set(p, H_CONDITION, c);
-        P.set(p, H_KEY, (rng() * 4294967296) | 0);
-        P.set(p, H_ONSET, -Infinity);
-        const visitsLeft = 1 + Math.floor(rng() * visits);
+      const rate = table.rate[c] * v.population;
+      // Next visit the first follow-up: onset uniform over the interval and the margin before it
+      // (episodes still under way at the start included); kept when the visit is still to come.
+      const first = poisson(rng, rate * (interval + FIRST_VISIT_MARGIN));
+      for (let k = 0; k < first; k++) {
+        const key = (rng() * 4294967296) | 0;
+        const onset = -(interval + FIRST_VISIT_MARGIN) * rng();
+        seedPatient(m, v.index, c, key, visits, (p) => pastEpisode(m, p, v.index, onset, visits));
+      }
+      // A later visit: visits left uniform, the next one setting out at a uniform phase of the interval.
+      const later = poisson(rng, rate * (visits - 1) * interval);
+      for (let k = 0; k < later; k++) {
+        const key = (rng() * 4294967296) | 0;
+        const visitsLeft = 1 + Math.floor(rng() * (visits - 1));
         const phase = rng();
-        m.metrics.episodeStarted();
-        if (m.monitor !== null) m.monitor.begin(p);
-        const done = visits - visitsLeft;
-        let leave = pastEpisode(m, p, v.index, (phase - done - 1) * interval, visitsLeft);
-        // The episode's own length (travel, tests, a stay, hours of drift) moved the chain
-        // later: back by whole days to the phase drawn, keeping the time of day.
-        leave -= Math.floor((leave - phase * interval) / MINUTES_PER_DAY) * MINUTES_PER_DAY;
-        scheduleFollowUp(m, p, m.facilities[followUpFacility(m, p)], Math.max(0, leave));
+        seedPatient(m, v.index, c, key, visitsLeft, (p) => {
+          const leave = pastEpisode(m, p, v.index, (phase - (visits - visitsLeft) - 1) * interval, visitsLeft);
+          // The episode's own length (travel, tests, a stay, hours of drift) moved the chain
+          // later: back by whole days to the phase drawn, keeping the time of day.
+          return leave - Math.floor((leave - phase * interval) / MINUTES_PER_DAY) * MINUTES_PER_DAY;
+        });
       }
     }
   }
+}
+
+/** Days before the last interval over which onsets of seeded patients due for their first follow-up are drawn: longer than an episode lasts (travel, tests, a stay). */
+const FIRST_VISIT_MARGIN = 90 * MINUTES_PER_DAY;
+
+/** Poisson(mean) by inversion of exponential gaps (means here are small). */
+function poisson(rng: () => number, mean: number): number {
+  let n = 0;
+  for (let t = -Math.log1p(-rng()); t < mean; t -= Math.log1p(-rng())) n++;
+  return n;
+}
+
+/**
+ * A patient of village v with condition c and episode key `key` whose episode's past `past`
+ * draws (pastEpisode) and who has `visitsLeft` follow-up visits to come: asleep until the next
+ * one when it sets out at time 0 or later, else never in the system.
+ */
+function seedPatient(m: TieredModel, v: number, c: number, key: number, visitsLeft: number, past: (p: number) => number): void {
+  const P = m.patients;
+  const p = P.alloc();
+  P.set(p, H_VILLAGE, v);
+  P.set(p, H_CONDITION, c);
+  P.set(p, H_KEY, key);
+  P.set(p, H_ONSET, -Infinity);
+  const leave = past(p);
+  if (leave < 0) {
+    P.release(p);
+    return;
+  }
+  m.metrics.episodeStarted();
+  if (m.monitor !== null) m.monitor.begin(p);
+  scheduleFollowUp(m, p, m.facilities[followUpFacility(m, p)], leave);
 }
 
 /** Whole weeks the past of a seeded episode is moved forward by, so that timetables (weekly, from time 0) read it. */
