@@ -4,8 +4,8 @@
  * baseline's warm-up w (days w..w+28) and four weeks half a year later (days w+182..w+210, the
  * same weekdays) agree: per replication, the paired difference of the township and county
  * consultation waits and of the village follow-up visits, whose 95 % t-interval over the
- * replications contains 0. A long model test (about a minute on one core): the whole region,
- * four replications of w + 210 days.
+ * replications contains 0. A long model test: the whole region,
+ * four replications of w + 210 days (two to three minutes on a shared machine).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
