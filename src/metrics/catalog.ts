@@ -52,6 +52,7 @@ export const METRICS: Record<string, MetricInfo> = {
   tests_done: M('Tests done', 'count', 'tests', 'nonneg'),
   tests_repeated: M('Tests repeated', 'count', 'tests', 'nonneg', 'lower'),
   tests_recognised: M('Tests recognised', 'count', 'tests', 'nonneg'),
+  imaging_repeated_share: M('Imaging repeated', 'share', 'share of imaging and CT with a valid result from another facility', 'share', 'lower'),
   cost_per_episode: M('Cost per episode', 'cost', 'yuan', 'nonneg', 'lower'),
   censored: M('Patients still in care at the end', 'count', 'patients', 'nonneg'),
   visits: M('Visits', 'count', 'visits', 'nonneg'),

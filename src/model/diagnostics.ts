@@ -2,11 +2,11 @@
  * Diagnostics after a consultation: the tests the condition needs that the facility can do,
  * one after another, each queued for at its diagnostic line, charged, and followed by the
  * wait for its result; a lever may accept a result from another facility instead of a
- * repeated test, or take charge of a result's return. Then the outcome is decided (outpatient.ts).
+ * repeated test (on top of the share accepted without any policy), or take charge of a result's return. Then the outcome is decided (outpatient.ts).
  */
 import { Outcome, RESULT_VALIDITY } from './constants.js';
 import { TEST_TYPE_COUNT } from './conditions.js';
-import { H_CONDITION, H_FACILITY, H_TEST_INDEX, TEST_SLOTS, U_TEST } from './patients.js';
+import { H_CONDITION, H_FACILITY, H_TEST_INDEX, TEST_SLOTS, U_RECOGNISE, U_TEST } from './patients.js';
 import { charge } from './costs.js';
 import { queueClass } from './episode.js';
 import type { Facility } from './facilities.js';
@@ -25,13 +25,13 @@ export function nextTest(m: TieredModel, p: number): void {
     const prior = P.testTime[p * TEST_SLOTS + k];
     const elsewhere = prior > -Infinity && P.testFacility[p * TEST_SLOTS + k] !== fi;
     const valid = elsewhere && now - prior <= RESULT_VALIDITY;
-    if (elsewhere && recognised(m, p, k, now - prior)) {
-      m.metrics.testRecognised(f.tier);
+    if (elsewhere && recognised(m, p, k, now - prior, valid)) {
+      m.metrics.testRecognised(f.tier, k);
       m.planner.testRecognised(k);
       continue;
     }
     P.set(p, H_TEST_INDEX, k);
-    m.metrics.testDone(f.tier, valid);
+    m.metrics.testDone(f.tier, valid, k);
     m.planner.testDone(k, valid);
     charge(m, p, fi, m.fees.test[fi * TEST_TYPE_COUNT + k], false);
     if (f.tests[k]!.request(p, queueClass(m, p, f)) === Outcome.GRANTED) startTest(m, p);
@@ -40,8 +40,14 @@ export function nextTest(m: TieredModel, p: number): void {
   m.next.afterTests(p);
 }
 
-/** Whether a lever accepts patient p's result of test type k from another facility, `age` minutes old, instead of a new test. */
-function recognised(m: TieredModel, p: number, k: number, age: number): boolean {
+/**
+ * Whether patient p's result of test type k from another facility, `age` minutes old, is
+ * accepted instead of a new test: without any policy when it is still valid and the patient's
+ * own draw for the test type (U_RECOGNISE + k) falls below the scenario's
+ * `tests.recognitionWithoutPolicy`; otherwise when a lever accepts it.
+ */
+function recognised(m: TieredModel, p: number, k: number, age: number, valid: boolean): boolean {
+  if (valid && m.patients.u(p, U_RECOGNISE + k) < m.recognitionBase[k]) return true;
   const levers = m.hooks.recognises;
   for (let i = 0; i < levers.length; i++) if (levers[i].recognises!(m, p, k, age)) return true;
   return false;

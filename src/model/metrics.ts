@@ -5,7 +5,7 @@
  * `finish` turns them into tidy rows: {metric, tier, facility, group, value}.
  */
 import { Histogram, Tally, type Resource, type TimeWeighted } from '../engine/index.js';
-import { ACUITIES, TIERS } from '../params/fields.js';
+import { ACUITIES, TEST_TYPES, TIERS } from '../params/fields.js';
 import type { Region } from './region.js';
 import { EpisodeOutcome, MINUTES_PER_DAY, Tier } from './constants.js';
 import type { TraceColumns } from './trace.js';
@@ -95,6 +95,9 @@ export class Metrics {
   private testsDone = new Float64Array(4);
   private testsRepeated = new Float64Array(4);
   private testsRecognised = new Float64Array(4);
+  /** Per test type (region): tests repeating a still-valid result of another facility, and results recognised instead. */
+  private repeatedByType = new Float64Array(TEST_TYPES.length);
+  private recognisedByType = new Float64Array(TEST_TYPES.length);
   // Episodes (onset after warm-up)
   private firstContacts = new Float64Array(4);
   private ttc = tallies(4);
@@ -122,6 +125,10 @@ export class Metrics {
   private series: SeriesRow[] = [];
   private prevBed = new Float64Array(4);
   private prevQueue = new Float64Array(4);
+  /** The current day's consultations per tier: summed waits, consultations and follow-up visits (cleared by sampleDay, not by reset). */
+  private dayWait = new Float64Array(4);
+  private dayVisits = new Float64Array(4);
+  private dayFollowUps = new Float64Array(4);
 
   constructor(region: Region, days: number, warmupDays: number) {
     this.region = region;
@@ -138,7 +145,7 @@ export class Metrics {
     for (const h of this.waitHist) h.reset();
     for (const t of [this.ttcAll, this.travel, this.costIns, this.costOop, this.costTotal]) t.reset();
     for (const a of [this.waitTier, this.visitsTier, this.waitClass, this.visitsClass, this.waitAcuity, this.visitsAcuity, this.waitFacility, this.visitsFacility, this.followUpVisits, this.refUp, this.flowUp, this.flowDown, this.down, this.complications, this.bookings, this.admitRequests,
-      this.admitBlocked, this.staysStarted, this.transfersOut, this.transfersIn, this.treatedAt, this.turnedAwayAt, this.leftAt, this.testsDone, this.testsRepeated, this.testsRecognised, this.firstContacts, this.prevBed, this.prevQueue]) a.fill(0);
+      this.admitBlocked, this.staysStarted, this.transfersOut, this.transfersIn, this.treatedAt, this.turnedAwayAt, this.leftAt, this.testsDone, this.testsRepeated, this.testsRecognised, this.repeatedByType, this.recognisedByType, this.firstContacts, this.prevBed, this.prevQueue]) a.fill(0);
     this.withinCounty = 0;
     this.outcomes = 0;
     this.counted = 0;
@@ -162,7 +169,12 @@ export class Metrics {
     this.visitsAcuity[a]++;
     this.waitFacility[facility] += wait;
     this.visitsFacility[facility]++;
-    if (followUp) this.followUpVisits[tier]++;
+    this.dayWait[tier] += wait;
+    this.dayVisits[tier]++;
+    if (followUp) {
+      this.followUpVisits[tier]++;
+      this.dayFollowUps[tier]++;
+    }
   }
 
   referral(from: number, to: number, up: boolean): void {
@@ -183,8 +195,13 @@ export class Metrics {
   /** An inpatient moves, mid-stay, from a bed at tier `from` to a bed at tier `to`. */
   transferred(from: number, to: number): void { this.transfersOut[from]++; this.transfersIn[to]++; }
   discharged(tier: number, days: number): void { this.los[tier].add(days); }
-  testDone(tier: number, repeat: boolean): void { this.testsDone[tier]++; if (repeat) this.testsRepeated[tier]++; }
-  testRecognised(tier: number): void { this.testsRecognised[tier]++; }
+  /** A test of type `type` (index in TEST_TYPES) done at the tier; `repeat`: it repeats a still-valid result of another facility. */
+  testDone(tier: number, repeat: boolean, type: number): void {
+    this.testsDone[tier]++;
+    if (repeat) { this.testsRepeated[tier]++; this.repeatedByType[type]++; }
+  }
+  /** A result of another facility accepted instead of a test of type `type` at the tier. */
+  testRecognised(tier: number, type: number): void { this.testsRecognised[tier]++; this.recognisedByType[type]++; }
   /** An episode of the acuity (index in ACUITIES) gets its definitive care at the tier, `minutes` after onset. */
   timeToCare(tier: number, acuity: number, minutes: number): void {
     this.ttc[tier].add(minutes);
@@ -220,21 +237,35 @@ export class Metrics {
     this.costTotal.add(ins + oop);
   }
 
-  /** Daily sample at the end of day `day`: mean bed occupancy and outpatient queue per tier over that day. */
+  /**
+   * Daily sample at the end of day `day`, per tier over that day: mean bed occupancy and
+   * outpatient queue (time-weighted), mean wait of the consultations started (`wait_consult`,
+   * absent on a day without any), consultations (`visits`) and follow-up visits among them.
+   */
   sampleDay(day: number, now: number, fac: FacilityStats[]): void {
     const bed = new Float64Array(4);
     const beds = new Float64Array(4);
     const queue = new Float64Array(4);
+    const has = new Uint8Array(4);
     for (const f of fac) {
+      has[f.tier] = 1;
       if (f.ward !== null && f.beds > 0) { bed[f.tier] += f.ward.busy.integral(now); beds[f.tier] += f.beds; }
       queue[f.tier] += f.outpatient.queue.integral(now);
     }
     for (let t = 0; t < 4; t++) {
       if (beds[t] > 0) this.series.push({ day, tier: TIERS[t], metric: 'bed_occupancy', value: (bed[t] - this.prevBed[t]) / (beds[t] * MINUTES_PER_DAY) });
       this.series.push({ day, tier: TIERS[t], metric: 'queue_consult', value: (queue[t] - this.prevQueue[t]) / MINUTES_PER_DAY });
+      if (has[t]) {
+        if (this.dayVisits[t] > 0) this.series.push({ day, tier: TIERS[t], metric: 'wait_consult', value: this.dayWait[t] / this.dayVisits[t] });
+        this.series.push({ day, tier: TIERS[t], metric: 'visits', value: this.dayVisits[t] });
+        this.series.push({ day, tier: TIERS[t], metric: 'follow_up_visits', value: this.dayFollowUps[t] });
+      }
       this.prevBed[t] = bed[t];
       this.prevQueue[t] = queue[t];
     }
+    this.dayWait.fill(0);
+    this.dayVisits.fill(0);
+    this.dayFollowUps.fill(0);
   }
 
   finish(horizon: number, fac: FacilityStats[], inSystem: number, events: number): ReplicationResult {
@@ -331,6 +362,11 @@ export class Metrics {
       row('cost_per_episode', -1, this.costIns.mean, 'insurance');
       row('cost_per_episode', -1, this.costOop.mean, 'out_of_pocket');
     }
+    // Imaging (plain imaging and CT) with a still-valid result from another facility: the share repeated.
+    const img = [TEST_TYPES.indexOf('imaging'), TEST_TYPES.indexOf('ct')];
+    const imgRepeated = img.reduce((a, k) => a + this.repeatedByType[k], 0);
+    const imgEligible = imgRepeated + img.reduce((a, k) => a + this.recognisedByType[k], 0);
+    if (imgEligible > 0) row('imaging_repeated_share', -1, imgRepeated / imgEligible);
     if (this.ttcAll.count > 0) row('time_to_care', -1, this.ttcAll.mean);
     ACUITIES.forEach((a, j) => {
       if (this.ttcAcuity[j].count > 0) row('time_to_care', -1, this.ttcAcuity[j].mean, `acuity:${a}`);

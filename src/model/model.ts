@@ -34,6 +34,7 @@ import { onResult, onTestEnd } from './diagnostics.js';
 import { onAcuteEnd, onDischarge } from './inpatient.js';
 import { onFollowUp, seedFollowUps } from './followups.js';
 import type { Monitor } from './trace.js';
+import { TEST_TYPES } from '../params/fields.js';
 
 export interface ModelOptions {
   replication: number;
@@ -89,6 +90,8 @@ export class TieredModel {
    * changes a result (it draws no random number and the model reads nothing back from it).
    */
   monitor: Monitor | null = null;
+  /** Per test type (TEST_TYPES order): probability that a still-valid result from another facility is accepted without any lever (diagnostics.ts). */
+  readonly recognitionBase: Float64Array;
   /** Class in which a patient asked for the doctors' line `consultLine` returned last (outpatient.ts). */
   lineClass = 0;
 
@@ -116,6 +119,7 @@ export class TieredModel {
     this.followUps = new DayCalendar(Math.floor(opts.days) + 1, MINUTES_PER_DAY);
     this.warmup = opts.warmupDays * MINUTES_PER_DAY;
     this.conditions = buildConditions(scenario);
+    this.recognitionBase = Float64Array.from(TEST_TYPES, (t) => scenario.tests.recognitionWithoutPolicy[t]);
 
     const sim = this.sim;
     this.K_ONSETS = sim.defineKind(() => onOnsets(this), 'onsets');

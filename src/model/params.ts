@@ -141,6 +141,11 @@ export const modelParamsShape = {
   }).describe('default facility parameters per tier'),
   conditions: z.array(condition).min(1),
   outOfRegion: outOfRegion.default({ delay: 24 * 60, costFactor: 1.2, reimbursement: 0.35 }),
+  tests: z.strictObject({
+    recognitionWithoutPolicy: z.strictObject(Object.fromEntries(TEST_TYPES.map((t) => [t, probability.default(0)])) as Record<(typeof TEST_TYPES)[number], z.ZodDefault<typeof probability>>)
+      .default({ lab: 0, imaging: 0, ct: 0, ecg: 0 })
+      .describe('probability, by test type, that a still-valid result from another facility in the same episode is accepted without any policy (the rest are repeated); the mutual-recognition lever acts on top of it'),
+  }).default({ recognitionWithoutPolicy: { lab: 0, imaging: 0, ct: 0, ecg: 0 } }).describe('tests across facilities'),
   choice: z.strictObject({
     qualityWeight: z.number().default(3).describe('utility per unit of capability for the condition'),
     travelWeight: z.number().nonnegative().default(1).describe('disutility per hour of travel'),

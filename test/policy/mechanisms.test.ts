@@ -13,6 +13,7 @@ import { PatientClass, Tier } from '../../src/model/constants.js';
 import { F_FOLLOWUP, H_CLS, H_FACILITY, H_FLAGS, H_TREAT_FACILITY, H_VILLAGE } from '../../src/model/patients.js';
 import { Activity, TraceResource, type Monitor } from '../../src/model/trace.js';
 import { metric, smallRegion } from './support.js';
+import { withOverrides } from '../../src/scenario/load.js';
 
 const OPTS = { seed: 29, replication: 0, days: 28, warmupDays: 4 };
 
@@ -27,13 +28,17 @@ const leverOf = (m: TieredModel, key: string) => m.hooks.all.find((lever) => lev
 
 describe('mutual recognition of test results', () => {
   const all = { rates: { lab: 1, imaging: 1, ct: 1, ecg: 1 } };
-  const off = model({}).run();
-  const on = model({ mutualRecognition: all }).run();
+  // The small region with no result accepted without a policy (the baseline accepts imaging and CT).
+  const none = { path: 'tests.recognitionWithoutPolicy', value: { lab: 0, imaging: 0, ct: 0, ecg: 0 } };
+  const plain = (policies: Record<string, unknown>) => createModel(withOverrides(smallRegion(policies), [none]).scenario, OPTS);
+  const off = plain({}).run();
+  const on = plain({ mutualRecognition: all }).run();
 
   it('without it, referred patients repeat tests at the county hospital and regional centre', () => {
     expect(metric(off, { metric: 'tests_repeated', tier: 'county' })).toBeGreaterThan(0);
     expect(metric(off, { metric: 'tests_repeated', tier: 'regional' })).toBeGreaterThan(0);
     expect(metric(off, { metric: 'tests_recognised', tier: 'county' })).toBe(0);
+    expect(metric(off, { metric: 'imaging_repeated_share', tier: '' })).toBe(1);
   });
 
   it('at rate 1 for every test type no test is repeated at any tier; the earlier results are recognised instead', () => {
@@ -43,8 +48,19 @@ describe('mutual recognition of test results', () => {
   });
 
   it('results older than the validity window are not recognised', () => {
-    const stale = model({ mutualRecognition: { ...all, validity: '1 min' } }).run();
+    const stale = plain({ mutualRecognition: { ...all, validity: '1 min' } }).run();
     expect(metric(stale, { metric: 'tests_recognised', tier: 'county' })).toBe(0);
+  });
+
+  it('acts on top of the share the baseline accepts without it, by the same draw', () => {
+    // Baseline: 58.2 % of still-valid imaging and CT results accepted, so about 41.8 % repeated;
+    // the lever at 0.5 accepts half of the rest: about 20.9 % repeated.
+    const base = model({}).run();
+    const half = model({ mutualRecognition: { rates: { imaging: 0.5, ct: 0.5 } } }).run();
+    const share = (r: typeof base) => metric(r, { metric: 'imaging_repeated_share', tier: '' });
+    expect(Math.abs(share(base) - 0.418)).toBeLessThan(0.06);
+    expect(Math.abs(share(half) - 0.209)).toBeLessThan(0.05);
+    expect(metric(half, { metric: 'tests_recognised', tier: 'county' })).toBeGreaterThan(metric(base, { metric: 'tests_recognised', tier: 'county' }));
   });
 });
 
