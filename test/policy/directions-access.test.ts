@@ -5,7 +5,7 @@
  * common random numbers bring to the regional centre's mean wait.
  */
 import { describe, expect, it } from 'vitest';
-import { baselineAndLevers, pairedAndWelch, pairedCI, type LeverName } from './support.js';
+import { BASELINE_REPLICATIONS, baselineAndLevers, independenceCritical, pairedAndWelch, pairedCI, type LeverName } from './support.js';
 
 const LEVERS = ['primaryFirst', 'reservedSlots', 'jointClinics'] as const satisfies readonly LeverName[];
 const { base, variants } = baselineAndLevers(LEVERS);
@@ -45,13 +45,15 @@ describe('common random numbers', () => {
 
   // Joint clinics take the chronic follow-ups out of the regional queue and reserved slots put
   // referred patients first in it: the waits of those left do not follow the baseline's closely
-  // enough for a 3x narrower interval every time (about 3.0x on these runs for both, 2.3x and
-  // 1.4x over 90 measured days; docs/levers.md). Held to 2x, which independent streams (about 1x)
-  // would not reach.
+  // enough for a fixed narrowing every time (about 2-3x on these runs, 1.4x-2.3x over 90
+  // measured days; docs/levers.md). What common random numbers must do is narrow the interval
+  // more than independent streams could by chance: the ratio is held above its 95 % quantile
+  // under independence for this number of replications (`independenceCritical`, about 1.7).
+  const critical = independenceCritical(BASELINE_REPLICATIONS, 0.05);
   for (const lever of ['jointClinics', 'reservedSlots'] as const) {
-    it(`${lever}: the paired interval of the change in the regional wait is at least 2x narrower than Welch's`, () => {
+    it(`${lever}: the paired interval of the change in the regional wait is narrower than independent streams would give`, () => {
       const { paired, welch } = pairedAndWelch(base, variants[lever], key);
-      expect(welch / paired, `95 % half-widths: paired ${paired.toFixed(3)}, Welch ${welch.toFixed(3)} min`).toBeGreaterThanOrEqual(2);
+      expect(welch / paired, `95 % half-widths: paired ${paired.toFixed(3)}, Welch ${welch.toFixed(3)} min; critical ${critical.toFixed(2)}`).toBeGreaterThan(critical);
     });
   }
 

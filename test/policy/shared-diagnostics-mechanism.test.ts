@@ -15,11 +15,14 @@ import { H_CLS, H_FACILITY, H_TEST_INDEX, TEST_SLOTS } from '../../src/model/pat
 import { TEST_TYPES } from '../../src/params/fields.js';
 import type { SharedDiagnosticsLever } from '../../src/levers/sharedDiagnostics.js';
 import { metric, smallRegion } from './support.js';
+import { withOverrides } from '../../src/scenario/load.js';
 
 const OPTS = { seed: 31, replication: 0, days: 21, warmupDays: 3 };
 const IMAGING = TEST_TYPES.indexOf('imaging');
 
-const model = (policies: Record<string, unknown>) => createModel(smallRegion(policies).scenario, OPTS);
+// No result accepted without a policy (the baseline accepts imaging and CT), so that every result recognised is the lever's.
+const none = { path: 'tests.recognitionWithoutPolicy', value: { lab: 0, imaging: 0, ct: 0, ecg: 0 } };
+const model = (policies: Record<string, unknown>) => createModel(withOverrides(smallRegion(policies), [none]).scenario, OPTS);
 const leverOf = (m: TieredModel) => m.hooks.all.find((l) => l.key === 'sharedDiagnostics') as SharedDiagnosticsLever;
 const kindOf = (m: TieredModel, name: string) => {
   for (let k = 0; ; k++) if (m.sim.kindName(k) === name) return k;
