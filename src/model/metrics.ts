@@ -9,6 +9,7 @@ import { ACUITIES, TEST_TYPES, TIERS } from '../params/fields.js';
 import type { Region } from './region.js';
 import { EpisodeOutcome, MINUTES_PER_DAY, Tier } from './constants.js';
 import type { TraceColumns } from './trace.js';
+import { DailySeries } from './metrics-daily.js';
 
 export interface MetricRow { metric: string; tier: string; facility: string; group: string; value: number }
 export interface SeriesRow { day: number; tier: string; metric: string; value: number }
@@ -121,14 +122,8 @@ export class Metrics {
   // Conservation (whole run, never reset)
   started = 0;
   finished = 0;
-  // Time series
-  private series: SeriesRow[] = [];
-  private prevBed = new Float64Array(4);
-  private prevQueue = new Float64Array(4);
-  /** The current day's consultations per tier: summed waits, consultations and follow-up visits (cleared by sampleDay, not by reset). */
-  private dayWait = new Float64Array(4);
-  private dayVisits = new Float64Array(4);
-  private dayFollowUps = new Float64Array(4);
+  /** The daily series per tier (timeseries.csv). */
+  private readonly daily = new DailySeries();
 
   constructor(region: Region, days: number, warmupDays: number) {
     this.region = region;
@@ -145,7 +140,8 @@ export class Metrics {
     for (const h of this.waitHist) h.reset();
     for (const t of [this.ttcAll, this.travel, this.costIns, this.costOop, this.costTotal]) t.reset();
     for (const a of [this.waitTier, this.visitsTier, this.waitClass, this.visitsClass, this.waitAcuity, this.visitsAcuity, this.waitFacility, this.visitsFacility, this.followUpVisits, this.refUp, this.flowUp, this.flowDown, this.down, this.complications, this.bookings, this.admitRequests,
-      this.admitBlocked, this.staysStarted, this.transfersOut, this.transfersIn, this.treatedAt, this.turnedAwayAt, this.leftAt, this.testsDone, this.testsRepeated, this.testsRecognised, this.repeatedByType, this.recognisedByType, this.firstContacts, this.prevBed, this.prevQueue]) a.fill(0);
+      this.admitBlocked, this.staysStarted, this.transfersOut, this.transfersIn, this.treatedAt, this.turnedAwayAt, this.leftAt, this.testsDone, this.testsRepeated, this.testsRecognised, this.repeatedByType, this.recognisedByType, this.firstContacts]) a.fill(0);
+    this.daily.reset();
     this.withinCounty = 0;
     this.outcomes = 0;
     this.counted = 0;
@@ -169,12 +165,8 @@ export class Metrics {
     this.visitsAcuity[a]++;
     this.waitFacility[facility] += wait;
     this.visitsFacility[facility]++;
-    this.dayWait[tier] += wait;
-    this.dayVisits[tier]++;
-    if (followUp) {
-      this.followUpVisits[tier]++;
-      this.dayFollowUps[tier]++;
-    }
+    this.daily.consult(tier, wait, followUp);
+    if (followUp) this.followUpVisits[tier]++;
   }
 
   referral(from: number, to: number, up: boolean): void {
@@ -237,35 +229,9 @@ export class Metrics {
     this.costTotal.add(ins + oop);
   }
 
-  /**
-   * Daily sample at the end of day `day`, per tier over that day: mean bed occupancy and
-   * outpatient queue (time-weighted), mean wait of the consultations started (`wait_consult`,
-   * absent on a day without any), consultations (`visits`) and follow-up visits among them.
-   */
+  /** Daily sample at the end of day `day` (DailySeries.sample). */
   sampleDay(day: number, now: number, fac: FacilityStats[]): void {
-    const bed = new Float64Array(4);
-    const beds = new Float64Array(4);
-    const queue = new Float64Array(4);
-    const has = new Uint8Array(4);
-    for (const f of fac) {
-      has[f.tier] = 1;
-      if (f.ward !== null && f.beds > 0) { bed[f.tier] += f.ward.busy.integral(now); beds[f.tier] += f.beds; }
-      queue[f.tier] += f.outpatient.queue.integral(now);
-    }
-    for (let t = 0; t < 4; t++) {
-      if (beds[t] > 0) this.series.push({ day, tier: TIERS[t], metric: 'bed_occupancy', value: (bed[t] - this.prevBed[t]) / (beds[t] * MINUTES_PER_DAY) });
-      this.series.push({ day, tier: TIERS[t], metric: 'queue_consult', value: (queue[t] - this.prevQueue[t]) / MINUTES_PER_DAY });
-      if (has[t]) {
-        if (this.dayVisits[t] > 0) this.series.push({ day, tier: TIERS[t], metric: 'wait_consult', value: this.dayWait[t] / this.dayVisits[t] });
-        this.series.push({ day, tier: TIERS[t], metric: 'visits', value: this.dayVisits[t] });
-        this.series.push({ day, tier: TIERS[t], metric: 'follow_up_visits', value: this.dayFollowUps[t] });
-      }
-      this.prevBed[t] = bed[t];
-      this.prevQueue[t] = queue[t];
-    }
-    this.dayWait.fill(0);
-    this.dayVisits.fill(0);
-    this.dayFollowUps.fill(0);
+    this.daily.sample(day, now, fac);
   }
 
   finish(horizon: number, fac: FacilityStats[], inSystem: number, events: number): ReplicationResult {
@@ -394,7 +360,7 @@ export class Metrics {
     }
     const hist: HistRow[] = [];
     for (let t = 0; t < 4; t++) for (const [lo, hi, n] of this.waitHist[t].bins(WAIT_HIST_MERGE)) hist.push({ tier: TIERS[t], bin_low: lo, bin_high: hi, count: n });
-    return { rows, series: this.series, flows, hist, events, started: this.started, finished: this.finished, inSystem, accounted: NaN };
+    return { rows, series: this.daily.series, flows, hist, events, started: this.started, finished: this.finished, inSystem, accounted: NaN };
   }
 
   /** Working days of each facility in the measured period, scaled to the 250-day working year the national statistic uses. */
