@@ -28,7 +28,8 @@ export interface PrintOptions {
 export const DEFAULT_METRICS: readonly string[] = [
   'wait_consult', 'wait_consult_p90', 'wait_admission', 'referral_up_rate', 'bed_occupancy', 'time_above_85',
   'admissions_blocked', 'alos', 'doctor_daily_visits', 'tests_repeated',
-  'primary_visit_share', 'bypass_rate', 'within_county_share', 'time_to_care', 'cost_per_episode',
+  'primary_visit_share', 'bypass_rate', 'within_county_share', 'time_to_care', 'unmet_need', 'cost_per_episode',
+  'spending_per_resident',
 ];
 
 /** Significant figures of printed values. */
