@@ -44,7 +44,7 @@ export const METRICS: Record<string, MetricInfo> = {
   primary_visit_share: M('Visits at primary care', 'share', 'share of visits', 'share', 'higher'),
   within_county_share: M('Episodes finished within the county', 'share', 'share of episodes', 'share', 'higher'),
   bed_occupancy: M('Bed occupancy', 'share', 'share of beds', 'share'),
-  time_above_85: M('Time above 85 % occupancy', 'share', 'share of time', 'share', 'lower'),
+  time_above_85: M('Time above 85 % occupancy', 'share', 'share of time', 'share'),
   admissions_blocked: M('Admissions finding no bed', 'per100', 'per 100 admissions', 'percent', 'lower'),
   alos: M('Average length of stay', 'days', 'days', 'nonneg'),
   doctor_daily_visits: M('Consultations per doctor per day', 'visits', 'visits', 'nonneg'),
@@ -69,6 +69,7 @@ export const METRICS: Record<string, MetricInfo> = {
   visits_per_resident: M('Visits per resident per year', 'rate', 'per resident per year', 'nonneg'),
   admissions_per_100: M('Admissions per 100 residents per year', 'rate', 'per 100 residents per year', 'nonneg'),
   spending: M('Spending per year', 'cost', 'yuan per year', 'nonneg'),
+  spending_outside: M('Imputed care outside the region per year', 'cost', 'yuan per year', 'nonneg'),
   spending_per_resident: M('Spending per resident per year', 'cost', 'yuan per resident per year', 'nonneg'),
   referrals_up: M('Up-referrals', 'count', 'referrals', 'nonneg'),
   care_in_county_share: M('Episodes cared for in the home county', 'share', 'share of episodes', 'share', 'higher'),
@@ -76,6 +77,17 @@ export const METRICS: Record<string, MetricInfo> = {
   first_contact_share: M('First contacts at the tier', 'share', 'share of non-emergency episodes', 'share'),
   tests_repeated_share: M('Repeated share of tests with a valid earlier result', 'share', 'share of eligible tests', 'share', 'lower'),
 };
+
+/**
+ * The headline metrics, in the order the printed tables and the report show them: per-tier
+ * waits, flows and bed use, then the region's shares, time to care, unmet need and costs.
+ */
+export const HEADLINE_METRICS: readonly string[] = [
+  'wait_consult', 'wait_consult_p90', 'wait_admission', 'referral_up_rate', 'referral_down_rate', 'bed_occupancy', 'time_above_85',
+  'admissions_blocked', 'alos', 'doctor_daily_visits', 'tests_repeated',
+  'primary_visit_share', 'bypass_rate', 'within_county_share', 'time_to_care', 'travel_time', 'unmet_need', 'cost_per_episode',
+  'spending_per_resident',
+];
 
 /** Label, unit and range of a metric; unknown metrics are shown by name, without a unit, as real numbers. */
 export function metricInfo(metric: string): MetricInfo {

@@ -44,6 +44,9 @@ export class PlannerMetrics {
 
   // Per facility
   private spendIns: Float64Array;
+  /** Imputed care outside the region (not spending of the region's facilities). */
+  private outsideIns = 0;
+  private outsideOop = 0;
   private spendOop: Float64Array;
   private visits: Float64Array;
   private referralsUp: Float64Array;
@@ -82,6 +85,14 @@ export class PlannerMetrics {
   reset(): void {
     for (const a of [this.spendIns, this.spendOop, this.visits, this.referralsUp, this.admissions, this.blocked, this.bandEpisodes, this.bandTravel,
       this.bandInCounty, this.bandTtc, this.bandTreated, this.firstContacts, this.testsDone, this.testsRepeated, this.testsRecognised]) a.fill(0);
+    this.outsideIns = 0;
+    this.outsideOop = 0;
+  }
+
+  /** Care imputed outside the region for a patient the region could not serve (outcomes.ts): `ins` yuan paid by the insurance fund, `oop` by the patient. */
+  outside(ins: number, oop: number): void {
+    this.outsideIns += ins;
+    this.outsideOop += oop;
   }
 
   /** A charge at facility fi: `ins` yuan paid by the insurance fund, `oop` by the patient. */
@@ -183,11 +194,17 @@ export class PlannerMetrics {
     row('spending', -1, (allIns + allOop) * perYear);
     row('spending', -1, allIns * perYear, 'insurance');
     row('spending', -1, allOop * perYear, 'out_of_pocket');
+    row('spending_outside', -1, (this.outsideIns + this.outsideOop) * perYear);
+    row('spending_outside', -1, this.outsideIns * perYear, 'insurance');
+    row('spending_outside', -1, this.outsideOop * perYear, 'out_of_pocket');
+    // Per resident: the care the residents got, in the region and (imputed) outside it.
     const pop = this.region.population;
     if (pop > 0) {
-      row('spending_per_resident', -1, ((allIns + allOop) * perYear) / pop);
-      row('spending_per_resident', -1, (allIns * perYear) / pop, 'insurance');
-      row('spending_per_resident', -1, (allOop * perYear) / pop, 'out_of_pocket');
+      const ins = allIns + this.outsideIns;
+      const oop = allOop + this.outsideOop;
+      row('spending_per_resident', -1, ((ins + oop) * perYear) / pop);
+      row('spending_per_resident', -1, (ins * perYear) / pop, 'insurance');
+      row('spending_per_resident', -1, (oop * perYear) / pop, 'out_of_pocket');
     }
   }
 

@@ -154,6 +154,22 @@ export class Metrics {
   episodeFinished(): void { this.finished++; }
   firstContact(counted: number, tier: number): void { if (counted) this.firstContacts[tier]++; }
 
+  /**
+   * A patient of class `cls` leaves a doctors' queue at the tier untreated after `wait` minutes
+   * (`maxConsultWait`): the wait counts in the tier's, class's and acuity's mean wait and in its
+   * quantiles, as a consultation's would, so that patients giving up never shorten the waits.
+   */
+  queueLeft(tier: number, cls: number, acuity: number, wait: number): void {
+    this.waitHist[tier].add(wait);
+    this.waitTier[tier] += wait;
+    this.visitsTier[tier]++;
+    this.waitClass[tier * 3 + cls] += wait;
+    this.visitsClass[tier * 3 + cls]++;
+    const a = tier * ACUITIES.length + acuity;
+    this.waitAcuity[a] += wait;
+    this.visitsAcuity[a]++;
+  }
+
   consultStarted(tier: number, facility: number, cls: number, acuity: number, wait: number, followUp: boolean): void {
     this.waitHist[tier].add(wait);
     this.waitTier[tier] += wait;
@@ -206,8 +222,8 @@ export class Metrics {
    * it is a counted episode's outcome, its time to care (`minutes` from onset to care outside)
    * counts in the region's rows.
    */
-  outOfRegion(counted: boolean, acuity: number, minutes: number): void {
-    this.outsideVisits++;
+  outOfRegion(counted: boolean, acuity: number, minutes: number, visits: number): void {
+    this.outsideVisits += visits;
     if (!counted) return;
     this.ttcAll.add(minutes);
     this.ttcAcuity[acuity].add(minutes);
@@ -291,7 +307,7 @@ export class Metrics {
         row('transfers_in', t, this.transfersIn[t]);
         row('transfers_out', t, this.transfersOut[t]);
       }
-      if (this.treatedAt[t] > 0) row('episode_outcomes', t, this.treatedAt[t] / this.counted, 'treated');
+      if (this.counted > 0) row('episode_outcomes', t, this.treatedAt[t] / this.counted, 'treated');
       if (this.counted > 0) row('unmet_need', t, (1000 * (this.turnedAwayAt[t] + this.leftAt[t])) / this.counted);
       if (this.waitAdmit[t].count > 0) row('wait_admission', t, this.waitAdmit[t].mean);
       for (let c = 0; c < 3; c++) {

@@ -10,7 +10,7 @@
 import { MINUTES_PER_DAY, Tier, TIER_COUNT } from './constants.js';
 import { TEST_TYPE_COUNT } from './conditions.js';
 import {
-  F_COUNTED, F_DONE_EPISODE, F_LEFT_UNTREATED, F_OUT_OF_REGION, H_CONDITION, H_COST_INS, H_COST_OOP, H_FACILITY, H_FLAGS, H_ONSET, H_VILLAGE,
+  F_COUNTED, F_DONE_EPISODE, F_LEFT_UNTREATED, F_OUT_OF_REGION, H_CONDITION, H_COST_INS, H_COST_OOP, H_FACILITY, H_FLAGS, H_FOLLOW_UPS, H_ONSET, H_TRAVEL, H_VILLAGE,
   U_ADMIT, U_STAY,
 } from './patients.js';
 import { episodeEnd } from './followups.js';
@@ -39,7 +39,10 @@ export function outsideCost(m: TieredModel, p: number, r: Facility, needsBed: bo
   }
   const stay = r.stayByCondition[cond];
   if (needsBed && stay !== null) {
-    const days = Math.max(0, m.draw(stay, p, U_STAY + m.patients.visitIndex(p, Tier.REGIONAL))) / MINUTES_PER_DAY;
+    // The patient's own draw where the distribution has a quantile; else its mean, so that the
+    // shared stream is never drawn from here (common random numbers).
+    const minutes = stay.quantile !== undefined ? m.draw(stay, p, U_STAY + m.patients.visitIndex(p, Tier.REGIONAL)) : stay.mean;
+    const days = Math.max(0, minutes) / MINUTES_PER_DAY;
     cost += fees.bedDay[r.index] * days;
   }
   return cost * m.scenario.outOfRegion.costFactor;
@@ -71,7 +74,14 @@ export function leaveRegion(m: TieredModel, p: number, f: Facility, needsBed: bo
   if (episode) P.set(p, H_FLAGS, flags | F_OUT_OF_REGION | (left ? F_LEFT_UNTREATED : 0));
   const counted = episode && (flags & F_COUNTED) !== 0;
   const ttc = now + m.scenario.outOfRegion.delay - P.get(p, H_ONSET);
-  m.metrics.outOfRegion(counted, m.conditions.acuity[cond], ttc);
+  // Its consultation outside, and the chronic follow-up visits that would fall before the end of
+  // the run (they are made outside too: the episode has no treating facility in the region).
+  const interval = m.conditions.followUpInterval[cond];
+  const followUps = interval > 0 ? Math.min(P.get(p, H_FOLLOW_UPS), Math.floor((m.horizon - now) / interval)) : 0;
+  m.metrics.outOfRegion(counted, m.conditions.acuity[cond], ttc, 1 + followUps);
+  m.planner.outside(cost * rate, cost * (1 - rate));
+  // The journey there: at least as far as the regional centre.
+  P.set(p, H_TRAVEL, P.get(p, H_TRAVEL) + m.villageTravel[TIER_COUNT * P.get(p, H_VILLAGE) + Tier.REGIONAL]);
   if (counted) m.planner.timeToCare(P.get(p, H_VILLAGE), ttc);
   episodeEnd(m, p);
 }

@@ -46,7 +46,10 @@ function patience(m: TieredModel, p: number, f: Facility, line: Resource): numbe
 
 /** Patient p's patience for a doctor ran out: it leaves untreated for care outside the region. */
 export function leftUnseen(m: TieredModel, p: number): void {
-  leaveRegion(m, p, m.facilities[m.patients.get(p, H_FACILITY)], false, true);
+  const P = m.patients;
+  const f = m.facilities[P.get(p, H_FACILITY)];
+  m.metrics.queueLeft(f.tier, P.get(p, H_CLS), m.conditions.acuity[P.get(p, H_CONDITION)], m.sim.now - P.get(p, H_ARRIVE));
+  leaveRegion(m, p, f, false, true);
 }
 
 /**

@@ -66,13 +66,7 @@ export function metricFormat(metric: string, signed = false): string {
   }
 }
 
-/** Headline metrics, in the order tables and multi-metric charts show them. */
-export const HEADLINE_METRICS = [
-  'wait_consult', 'wait_consult_p90', 'wait_admission', 'time_to_care', 'travel_time',
-  'referral_up_rate', 'referral_down_rate', 'bypass_rate', 'primary_visit_share', 'within_county_share',
-  'bed_occupancy', 'admissions_blocked', 'alos', 'doctor_daily_visits', 'tests_repeated', 'unmet_need', 'cost_per_episode',
-  'spending_per_resident',
-];
+export { HEADLINE_METRICS } from '../metrics/catalog.js';
 
 /** Vega-Lite config shared by all charts: font, title and axis styling. */
 export const CHART_CONFIG: Config = {

@@ -6,7 +6,7 @@
  */
 import type { ColumnTable } from 'arquero';
 import { TIERS } from '../params/fields.js';
-import { METRICS, metricInfo } from '../metrics/catalog.js';
+import { HEADLINE_METRICS, METRICS, metricInfo } from '../metrics/catalog.js';
 import { closestKey } from '../params/suggest.js';
 import { cleanText } from '../params/caps.js';
 import { UserError } from '../io/errors.js';
@@ -25,12 +25,7 @@ export interface PrintOptions {
 }
 
 /** The metrics printed when `--metrics` is not given: headline per-tier metrics, then region-wide ones. */
-export const DEFAULT_METRICS: readonly string[] = [
-  'wait_consult', 'wait_consult_p90', 'wait_admission', 'referral_up_rate', 'bed_occupancy', 'time_above_85',
-  'admissions_blocked', 'alos', 'doctor_daily_visits', 'tests_repeated',
-  'primary_visit_share', 'bypass_rate', 'within_county_share', 'time_to_care', 'unmet_need', 'cost_per_episode',
-  'spending_per_resident',
-];
+export const DEFAULT_METRICS: readonly string[] = HEADLINE_METRICS;
 
 /** Significant figures of printed values. */
 const DIGITS = 3;

@@ -55,6 +55,9 @@ describe("Little's law per tier with every lever on", () => {
     console.info(`${tier}: Little - occupancy ${ci.mean.toFixed(4)} ± ${ci.halfWidth.toFixed(4)} (95 %, n=${ci.n}); occupancy ${metric(results[0], { metric: 'bed_occupancy', tier }).toFixed(3)}`);
     expect(ci.low).toBeLessThanOrEqual(0);
     expect(ci.high).toBeGreaterThanOrEqual(0);
+    // Equivalence, not only no detected difference: the whole interval within one point of occupancy.
+    expect(ci.low).toBeGreaterThanOrEqual(-0.01);
+    expect(ci.high).toBeLessThanOrEqual(0.01);
   });
 
   it('the transfers are there to reconcile: down-referrals move inpatients into township beds', () => {
