@@ -26,8 +26,8 @@ export function nextTest(m: TieredModel, p: number): void {
     const elsewhere = prior > -Infinity && P.testFacility[p * TEST_SLOTS + k] !== fi;
     const valid = elsewhere && now - prior <= RESULT_VALIDITY;
     if (elsewhere && recognised(m, p, k, now - prior, valid)) {
-      m.metrics.testRecognised(f.tier, k);
-      m.planner.testRecognised(k);
+      m.metrics.testRecognised(f.tier, k, valid);
+      m.planner.testRecognised(k, valid);
       continue;
     }
     P.set(p, H_TEST_INDEX, k);

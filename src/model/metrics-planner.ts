@@ -64,6 +64,8 @@ export class PlannerMetrics {
   private testsDone = new Float64Array(NT);
   private testsRepeated = new Float64Array(NT);
   private testsRecognised = new Float64Array(NT);
+  /** Tests recognised whose earlier result was still within RESULT_VALIDITY. */
+  private recognisedValid = new Float64Array(NT);
 
   constructor(region: Region, days: number, warmupDays: number) {
     this.region = region;
@@ -84,7 +86,7 @@ export class PlannerMetrics {
   /** End of the warm-up: forget everything counted so far. */
   reset(): void {
     for (const a of [this.spendIns, this.spendOop, this.visits, this.referralsUp, this.admissions, this.blocked, this.bandEpisodes, this.bandTravel,
-      this.bandInCounty, this.bandTtc, this.bandTreated, this.firstContacts, this.testsDone, this.testsRepeated, this.testsRecognised]) a.fill(0);
+      this.bandInCounty, this.bandTtc, this.bandTreated, this.firstContacts, this.testsDone, this.testsRepeated, this.testsRecognised, this.recognisedValid]) a.fill(0);
     this.outsideIns = 0;
     this.outsideOop = 0;
   }
@@ -129,7 +131,10 @@ export class PlannerMetrics {
     if (repeat) this.testsRepeated[k]++;
   }
   /** A test of type k is skipped because an earlier result was recognised. */
-  testRecognised(k: number): void { this.testsRecognised[k]++; }
+  testRecognised(k: number, valid: boolean): void {
+    this.testsRecognised[k]++;
+    if (valid) this.recognisedValid[k]++;
+  }
 
   /** A counted episode from village v gets its definitive care `minutes` after onset. */
   timeToCare(v: number, minutes: number): void {
@@ -164,7 +169,8 @@ export class PlannerMetrics {
       row('tests_done', -1, this.testsDone[k], group);
       row('tests_repeated', -1, this.testsRepeated[k], group);
       row('tests_recognised', -1, this.testsRecognised[k], group);
-      const eligible = this.testsRepeated[k] + this.testsRecognised[k];
+      // Of the tests for which a still-valid result (RESULT_VALIDITY) of another facility existed.
+      const eligible = this.testsRepeated[k] + this.recognisedValid[k];
       if (eligible > 0) row('tests_repeated_share', -1, this.testsRepeated[k] / eligible, group);
     });
     return rows;

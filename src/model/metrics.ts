@@ -209,7 +209,11 @@ export class Metrics {
     if (repeat) { this.testsRepeated[tier]++; this.repeatedByType[type]++; }
   }
   /** A result of another facility accepted instead of a test of type `type` at the tier. */
-  testRecognised(tier: number, type: number): void { this.testsRecognised[tier]++; this.recognisedByType[type]++; }
+  /** A test skipped for an earlier result; `valid` when that result was still within RESULT_VALIDITY (only those enter the repeated share). */
+  testRecognised(tier: number, type: number, valid: boolean): void {
+    this.testsRecognised[tier]++;
+    if (valid) this.recognisedByType[type]++;
+  }
   /** An episode of the acuity (index in ACUITIES) gets its definitive care at the tier, `minutes` after onset. */
   timeToCare(tier: number, acuity: number, minutes: number): void {
     this.ttc[tier].add(minutes);
