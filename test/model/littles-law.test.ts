@@ -12,7 +12,11 @@
  * steady state the two balance on average, so the seasonality of incidence is taken out (with
  * it, occupancy falls from the winter peak over the window and the entries side comes out
  * low by about (occupancy at the end - at the start) x alos / window). What is left is noise,
- * and the test asks that the 95 % t-interval of the per-replication difference contains 0.
+ * and the test asks that the 95 % t-interval of the per-replication difference contains 0 and
+ * lies wholly within ±0.01 occupancy: an equivalence margin, so that more noise (a wider
+ * interval) makes the test harder, not easier. One point because occupancy is read to the whole
+ * percent, and an error in the counts of one stay in 50 (entries lost or counted twice) moves the
+ * left side by 1.2 to 1.9 points at the tiers' 61 % to 93 % occupancy here.
  */
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
