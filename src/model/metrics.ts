@@ -160,25 +160,12 @@ export class Metrics {
    * quantiles, as a consultation's would, so that patients giving up never shorten the waits.
    */
   queueLeft(tier: number, cls: number, acuity: number, wait: number): void {
-    this.waitHist[tier].add(wait);
-    this.waitTier[tier] += wait;
-    this.visitsTier[tier]++;
-    this.waitClass[tier * 3 + cls] += wait;
-    this.visitsClass[tier * 3 + cls]++;
-    const a = tier * ACUITIES.length + acuity;
-    this.waitAcuity[a] += wait;
-    this.visitsAcuity[a]++;
+    this.waited(tier, cls, acuity, wait);
   }
 
+  /** A consultation starts after `wait` minutes in the queue. */
   consultStarted(tier: number, facility: number, cls: number, acuity: number, wait: number, followUp: boolean): void {
-    this.waitHist[tier].add(wait);
-    this.waitTier[tier] += wait;
-    this.visitsTier[tier]++;
-    this.waitClass[tier * 3 + cls] += wait;
-    this.visitsClass[tier * 3 + cls]++;
-    const a = tier * ACUITIES.length + acuity;
-    this.waitAcuity[a] += wait;
-    this.visitsAcuity[a]++;
+    this.waited(tier, cls, acuity, wait);
     this.waitFacility[facility] += wait;
     this.visitsFacility[facility]++;
     this.daily.consult(tier, wait, followUp);
@@ -247,6 +234,18 @@ export class Metrics {
     this.costIns.add(ins);
     this.costOop.add(oop);
     this.costTotal.add(ins + oop);
+  }
+
+  /** A wait in a doctors' queue ends (in a consultation or in leaving): the tier's, class's and acuity's sums and the quantiles. */
+  private waited(tier: number, cls: number, acuity: number, wait: number): void {
+    this.waitHist[tier].add(wait);
+    this.waitTier[tier] += wait;
+    this.visitsTier[tier]++;
+    this.waitClass[tier * 3 + cls] += wait;
+    this.visitsClass[tier * 3 + cls]++;
+    const a = tier * ACUITIES.length + acuity;
+    this.waitAcuity[a] += wait;
+    this.visitsAcuity[a]++;
   }
 
   /** Daily sample at the end of day `day` (DailySeries.sample). */
