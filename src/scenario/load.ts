@@ -13,7 +13,7 @@ import { forbiddenKeyMessage, isForbiddenKey } from '../params/caps.js';
 import { describeValue, explainIssues } from './messages.js';
 import { didYouMean, findForbiddenKey, formatPath, isPlainObject, parsePath, setOwn, type PathSegment } from './paths.js';
 import { scenarioSchema, type Scenario } from './schema.js';
-import { checkUncertainPaths } from './uncertainty.js';
+import { checkUncertainPaths } from './uncertainPaths.js';
 import { displayPath, locate, readScenarioFile, resolveFrom, type SourceLayer } from './source.js';
 
 /** A validated scenario and where it came from. */
