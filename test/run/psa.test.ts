@@ -124,3 +124,11 @@ describe('tiersim psa', () => {
     expect(r.err).toContain('no `uncertainty:` block');
   });
 });
+
+describe('tiersim psa options', () => {
+  it('refuses --report, which psa does not write yet', async () => {
+    const r = await runCli('psa', `${FIX}/psa/uncertain.yaml`, '-n', '2', '--report', '--out', join(dir, 'rep'));
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('psa has no charts or report yet');
+  });
+});

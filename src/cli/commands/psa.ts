@@ -41,6 +41,10 @@ export function register(program: Command): void {
       const { drawValues, formatPsa, prepareSamples, psaParams, psaSummary, runPsa } = await import('../../run/psa.js');
       const { withOutput } = await import('../../io/output.js');
       const { guardRun, limitsFrom } = await import('../../run/limits.js');
+      if (o.report) {
+        const { UserError } = await import('../../io/errors.js');
+        throw new UserError('psa has no charts or report yet (--report); its tables are psa.csv, samples.csv and psa_summary.csv');
+      }
       const metrics = o.metrics ? parseMetrics(String(o.metrics)) : [...HEADLINE_METRICS];
       const scenarios = loadAll([baselineFile, ...variantFiles]);
       const baseline = scenarios[0];
