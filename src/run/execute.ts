@@ -141,7 +141,7 @@ function seriesTable(results: readonly ReplicationResult[]): ColumnTable {
  * sweep: params, points...), placed after `scenario`.
  */
 export function resultsManifest(
-  kind: 'run' | 'compare' | 'sweep',
+  kind: 'run' | 'compare' | 'sweep' | 'psa',
   loaded: LoadedScenario,
   s: RunSettings,
   run: { wallSeconds: number; events: number },

@@ -13,6 +13,7 @@ import { forbiddenKeyMessage, isForbiddenKey } from '../params/caps.js';
 import { describeValue, explainIssues } from './messages.js';
 import { didYouMean, findForbiddenKey, formatPath, isPlainObject, parsePath, setOwn, type PathSegment } from './paths.js';
 import { scenarioSchema, type Scenario } from './schema.js';
+import { checkUncertainPaths } from './uncertainPaths.js';
 import { displayPath, locate, readScenarioFile, resolveFrom, type SourceLayer } from './source.js';
 
 /** A validated scenario and where it came from. */
@@ -120,6 +121,15 @@ function validate(raw: Record<string, unknown>, layers: SourceLayer[], files: st
     throw new ScenarioError(issues);
   }
   const scenario = result.data;
+  if (scenario.uncertainty) {
+    const { problems } = checkUncertainPaths(scenario.uncertainty, raw, checkOverridePath);
+    if (problems.length > 0) {
+      throw new ScenarioError(problems.map(({ key, message }) => {
+        const path = ['uncertainty', key];
+        return { ...locate(layers, raw, path), path: formatPath(path), message };
+      }));
+    }
+  }
   return { scenario, raw, name: scenario.name, file: files[0], hash: scenarioHash(scenario), chain: files, sources: layers };
 }
 
@@ -148,7 +158,7 @@ export function loadScenarioFromObject(raw: Record<string, unknown>, file: strin
 }
 
 /** Checks that `path` names a field of the scenario schema; returns the problem, if any. */
-function checkOverridePath(path: PathSegment[], raw: unknown): string | undefined {
+export function checkOverridePath(path: PathSegment[], raw: unknown): string | undefined {
   for (let i = 0; i < path.length; i++) {
     const here = path.slice(0, i + 1);
     const parent = path.slice(0, i);

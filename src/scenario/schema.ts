@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { checkPolicies, policiesSchema } from '../levers/index.js';
 import { modelParamsShape, refineModelParams, type ModelParams } from '../model/params.js';
 import { MAX_TEXT_CHARS } from '../params/caps.js';
+import { uncertaintySchema } from './uncertainty.js';
 
 export const scenarioSchema = z.strictObject({
   $schema: z.string().max(MAX_TEXT_CHARS).optional(),
@@ -18,6 +19,7 @@ export const scenarioSchema = z.strictObject({
   description: z.string().max(MAX_TEXT_CHARS).default(''),
   ...modelParamsShape,
   policies: policiesSchema,
+  uncertainty: uncertaintySchema.optional(),
 }).superRefine((s, ctx) => {
   refineModelParams(s as ModelParams, ctx as unknown as z.core.$RefinementCtx<ModelParams>);
   for (const issue of checkPolicies(s.policies, s)) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });

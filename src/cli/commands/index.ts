@@ -9,6 +9,7 @@ import { register as schema } from './schema.js';
 import { register as chart } from './chart.js';
 import { register as report } from './report.js';
 import { register as warmup } from './warmup.js';
+import { register as psa } from './psa.js';
 
 /** Every CLI command registers itself from its own file; add new ones here. */
-export const commands: Array<(program: Command) => void> = [run, compare, sweep, merge, demo, validate, schema, chart, report, warmup];
+export const commands: Array<(program: Command) => void> = [run, compare, sweep, merge, demo, validate, schema, chart, report, warmup, psa];
