@@ -4,7 +4,8 @@
  * with R replications. All samples and scenarios share the seed and replication indices (common
  * random numbers), so variants are paired within a sample, and the spread over samples is that of
  * the parameters. Writes `psa.csv` (a mean over replications per sample, scenario and metric row),
- * `samples.csv` (the drawn values) and `psa_summary.csv` (mean and 95 % interval over samples).
+ * `samples.csv` (the drawn values), `psa_summary.csv` (mean and 95 % interval over samples),
+ * `psa_prcc.csv` (partial rank correlations of the inputs with each result) and tornado charts.
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -25,6 +26,10 @@ import { checkConservation, jobsFor, replicationRows, resultsManifest, type RunS
 import { latinHypercube } from './lhs.js';
 import { usageError } from './compare.js';
 import { PRINTED_TIERS, columns, metricDisplay, sig, tierName } from './print.js';
+import { focusScenario, psaOutputs, psaPrcc, tornadoRows, type PrccRow } from './psaDrivers.js';
+import { HEADLINE_METRICS } from '../metrics/catalog.js';
+import { tornadoSpec } from '../report/charts/tornado.js';
+import { toSvg } from '../report/render.js';
 
 /** One parameter set applied to every scenario (baseline first). */
 export interface PsaSample {
@@ -90,6 +95,10 @@ interface PsaRow { sample: number; scenario: string; metric: string; tier: strin
 export interface PsaResult {
   table: ColumnTable;
   rows: PsaRow[];
+  /** The lines of psa_prcc.csv. */
+  prcc: PrccRow[];
+  /** The output the tornado charts describe: the first variant's difference from the baseline, else the baseline. */
+  focus: string;
   wallSeconds: number;
 }
 
@@ -98,7 +107,8 @@ const BATCH_JOBS = 256;
 
 /**
  * Runs every sample's scenarios (R replications each) over the worker pool, batch after batch, and
- * writes psa.csv, samples.csv, psa_summary.csv and manifest.json through `output`. The tables are
+ * writes psa.csv, samples.csv, psa_summary.csv, psa_prcc.csv, the tornado charts of the headline
+ * metrics (`tornado-<metric>.vl.json` and `.svg`) and manifest.json through `output`. The tables are
  * identical whatever the number of workers.
  */
 export async function runPsa(
@@ -139,13 +149,27 @@ export async function runPsa(
   const names = samples[0].scenarios.map((s) => s.name);
   const summary = aq.from(psaSummary(rows, names));
   const baseline = samples[0].scenarios[0];
+  const paths = params.map((p) => p.path);
+  const values = samples.map((s) => s.values);
+  const outputs = psaOutputs(rows, names, samples.length);
+  const prcc = psaPrcc(outputs, paths, values);
+  const focus = focusScenario(names);
   await output.write(async (tmp) => {
     const files = [
       ...await writeTable(tmp, 'psa', table, settings.formats),
       ...await writeTable(tmp, 'samples', samplesTable, settings.formats),
       ...await writeTable(tmp, 'psa_summary', summary, settings.formats),
-      'manifest.json',
+      ...await writeTable(tmp, 'psa_prcc', aq.from(prcc), settings.formats),
     ];
+    for (const metric of HEADLINE_METRICS) {
+      const bars = tornadoRows(outputs, focus, metric, paths, values);
+      if (bars.length === 0) continue;
+      const spec = tornadoSpec(metric, bars, { scenario: focus, difference: names.length > 1, samples: samples.length });
+      await writeFile(join(tmp, `tornado-${metric}.vl.json`), JSON.stringify(spec, null, 2) + '\n');
+      await writeFile(join(tmp, `tornado-${metric}.svg`), await toSvg(spec));
+      files.push(`tornado-${metric}.vl.json`, `tornado-${metric}.svg`);
+    }
+    files.push('manifest.json');
     const manifest = resultsManifest('psa', baseline, settings, { wallSeconds, events }, files, {
       baseline: names[0],
       variants: names.slice(1),
@@ -154,7 +178,7 @@ export async function runPsa(
     });
     await writeFile(join(tmp, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
   });
-  return { table, rows, wallSeconds };
+  return { table, rows, prcc, focus, wallSeconds };
 }
 
 /** The p-quantile of ascending `xs` (linear between order statistics, R's type 7). */

@@ -39,12 +39,9 @@ export function register(program: Command): void {
       const { checkComparison, loadAll } = await import('../../run/compare.js');
       const { parseMetrics } = await import('../../run/print.js');
       const { drawValues, formatPsa, prepareSamples, psaParams, psaSummary, runPsa } = await import('../../run/psa.js');
+      const { formatDrivers } = await import('../../run/psaDrivers.js');
       const { withOutput } = await import('../../io/output.js');
       const { guardRun, limitsFrom } = await import('../../run/limits.js');
-      if (o.report) {
-        const { UserError } = await import('../../io/errors.js');
-        throw new UserError('psa has no charts or report yet (--report); its tables are psa.csv, samples.csv and psa_summary.csv');
-      }
       const metrics = o.metrics ? parseMetrics(String(o.metrics)) : [...HEADLINE_METRICS];
       const scenarios = loadAll([baselineFile, ...variantFiles]);
       const baseline = scenarios[0];
@@ -60,6 +57,8 @@ export function register(program: Command): void {
           const names = scenarios.map((s) => s.name);
           console.log(`${o.samples} samples of ${params.length} parameter(s) x ${names.length} scenario(s) x ${settings.replications} replications of ${settings.days} days (${settings.warmupDays} warm-up), seed ${settings.seed}, ${result.wallSeconds.toFixed(1)} s on ${settings.workers} worker(s)\n`);
           console.log(formatPsa(psaSummary(result.rows, names), metrics));
+          const drivers = formatDrivers(result.prcc, result.focus, metrics);
+          if (drivers) console.log(`\n${drivers}`);
           console.log(`\nresults in ${relative(process.cwd(), output.path) || output.path}/`);
         }
       });
