@@ -107,7 +107,11 @@ export function formatDrivers(rows: readonly PrccRow[], scenario: string, metric
       last = metric;
     }
   }
-  if (table.length === 1) return '';
+  if (table.length === 1) {
+    const some = rows.some((r) => r.scenario === scenario && metrics.includes(r.metric));
+    const inputs = new Set(rows.map((r) => r.parameter)).size;
+    return some ? `no partial rank correlations for ${scenario}: they need more samples than inputs + 2 (${inputs + 2}), and outputs that vary` : '';
+  }
   const lines = columns(table, () => true);
   lines.push('', 'PRCC: partial rank correlation over the samples (psa_prcc.csv); * p < 0.05, ** p < 0.01');
   return lines.join('\n');

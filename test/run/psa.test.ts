@@ -99,6 +99,16 @@ describe('tiersim psa', () => {
     expect(new Set(csv(join(dir, 'w1', 'psa.csv')).map((r) => r.scenario))).toEqual(new Set(['tiny-psa', 'tiny-psa-doctors']));
     expect(one.out).toContain('P(better)');
     expect(one.out).toMatch(/Mean wait for consultation/);
+    expect(one.out).toContain('no partial rank correlations for tiny-psa-doctors - tiny-psa: they need more samples than inputs + 2 (5)');
+    const prcc = csv(join(dir, 'w1', 'psa_prcc.csv'));
+    expect(Object.keys(prcc[0])).toEqual(['scenario', 'metric', 'tier', 'facility', 'group', 'parameter', 'prcc', 'p_value', 'n']);
+    expect(new Set(prcc.map((r) => r.scenario))).toEqual(new Set(['tiny-psa', 'tiny-psa-doctors', 'tiny-psa-doctors - tiny-psa']));
+    expect(new Set(prcc.map((r) => r.parameter))).toEqual(new Set(Object.keys(samples[0]).filter((c) => c !== 'sample')));
+    expect(prcc.every((r) => r.n === '3')).toBe(true);
+    expect(readFileSync(join(dir, 'w2', 'psa_prcc.csv'), 'utf8')).toBe(readFileSync(join(dir, 'w1', 'psa_prcc.csv'), 'utf8'));
+    const spec = JSON.parse(readFileSync(join(dir, 'w1', 'tornado-wait_consult.vl.json'), 'utf8'));
+    expect(spec.vconcat[0].layer[0].encoding.x.title).toBe('Difference, tiny-psa-doctors - tiny-psa (min)');
+    expect(readFileSync(join(dir, 'w1', 'tornado-wait_consult.svg'), 'utf8')).toMatch(/^<svg/);
   });
 
   it('reports unknown paths, bad distributions and bad draws at their file and line, exit 2', async () => {
@@ -126,9 +136,12 @@ describe('tiersim psa', () => {
 });
 
 describe('tiersim psa options', () => {
-  it('refuses --report, which psa does not write yet', async () => {
-    const r = await runCli('psa', `${FIX}/psa/uncertain.yaml`, '-n', '2', '--report', '--out', join(dir, 'rep'));
-    expect(r.code).toBe(2);
-    expect(r.err).toContain('psa has no charts or report yet');
+  it('accepts --report, with the tornado charts of the baseline when there is no variant', async () => {
+    const r = await runCli('psa', `${FIX}/psa/uncertain.yaml`, '-n', '8', '-r', '1', '--workers', '1', '--report', '--out', join(dir, 'rep'));
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/Mean wait for consultation \(min\) +village +(conditions|tiers)\S+ [+-]\d\.\d\d/);
+    expect(r.out).toContain('inputs with the largest |PRCC| (tiny-psa)');
+    const spec = JSON.parse(readFileSync(join(dir, 'rep', 'tornado-wait_consult.vl.json'), 'utf8'));
+    expect(spec.vconcat[0].layer[0].encoding.x.title).toBe('Mean wait for consultation (min)');
   });
 });
