@@ -163,7 +163,8 @@ export async function runPsa(
     ];
     for (const metric of HEADLINE_METRICS) {
       const bars = tornadoRows(outputs, focus, metric, paths, values);
-      if (bars.length === 0) continue;
+      // No chart where the output does not move with any input (e.g. a difference that is always 0).
+      if (!bars.some((b) => b.span > 0)) continue;
       const spec = tornadoSpec(metric, bars, { scenario: focus, difference: names.length > 1, samples: samples.length });
       await writeFile(join(tmp, `tornado-${metric}.vl.json`), JSON.stringify(spec, null, 2) + '\n');
       await writeFile(join(tmp, `tornado-${metric}.svg`), await toSvg(spec));

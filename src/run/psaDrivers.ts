@@ -3,7 +3,8 @@
  * input with each metric row, per scenario and per paired difference variant − baseline), the data of
  * the tornado charts, and the printed list of the strongest inputs (docs/psa.md).
  */
-import { oneWayEffects, prcc, type OneWay } from './prcc.js';
+import { oneWayEffects, prcc } from './prcc.js';
+import type { TornadoRow } from '../report/charts/tornado.js';
 import { PRINTED_TIERS, columns, metricDisplay, tierName } from './print.js';
 
 /** A metric row of psa.csv as far as these functions need it. */
@@ -72,7 +73,7 @@ export function focusScenario(scenarios: readonly string[]): string {
 }
 
 /** One bar pair of a tornado chart: an input's one-way effect on a tier's value of a metric. */
-export interface TornadoRow extends OneWay { tier: string; parameter: string; mean: number }
+export type { TornadoRow };
 
 /**
  * The one-way effects of every input on the tier-level rows (no facility or group) of `metric` in

@@ -34,3 +34,10 @@ describe('tornado chart', () => {
     expect(spec.vconcat[0].title.text).toBe('all tiers');
   });
 });
+
+describe('tornado chart panels', () => {
+  it('leaves out the tiers where no input moves the output', () => {
+    const spec = tornadoSpec('wait_consult', [row('village', 'x', 3, 3, 3), row('county', 'x', 2, 5, 3)], { scenario: 'tiny', difference: false, samples: 10 }) as any;
+    expect(spec.vconcat.map((p: any) => p.title.text)).toEqual(['county']);
+  });
+});

@@ -1,11 +1,13 @@
 /**
  * Chart (psa): tornado chart of one metric. For each uncertain input, the mean of the output over
  * the samples whose input lies in its lowest and in its highest fifth, as bars from the mean over
- * all samples; inputs sorted by span, one panel per tier.
+ * all samples; inputs sorted by span, one panel per tier (tiers where no input moves the output are left out).
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { CHART_CONFIG, OTHER_COLORS, metricAxisFormat, metricFormat, metricInfo, metricTitle, tierLabel } from '../theme.js';
-import type { TornadoRow } from '../../run/psaDrivers.js';
+
+/** One bar pair of a tornado chart: an input's one-way effect on a tier's output (its mean over the samples with the input in its lowest and highest fifth) and the output's mean over all samples. */
+export interface TornadoRow { tier: string; parameter: string; mean: number; low: number; high: number; span: number }
 import { VEGA_LITE_SCHEMA, round6, tierOrder } from './common.js';
 
 const LOW = 'lowest fifth of the input';
@@ -26,12 +28,13 @@ export function tornadoSpec(metric: string, rows: readonly TornadoRow[], opts: {
   const unit = opts.difference && info.kind === 'share' ? 'percentage points' : info.unit;
   const title = opts.difference ? `Difference, ${opts.scenario}${unit ? ` (${unit})` : ''}` : metricTitle(metric);
   const fmt = metricFormat(metric, opts.difference);
-  const tiers = tierOrder(data.map((d) => d.tier_label));
+  // Panels only for tiers where some input moves the output.
+  const tiers = tierOrder(rows.filter((r) => r.span > 0).map((r) => tierLabel(r.tier)));
   const panel = (tier: string) => {
     const mine = rows.filter((r) => tierLabel(r.tier) === tier);
     const order = [...mine].sort((a, b) => b.span - a.span || a.parameter.localeCompare(b.parameter)).map((r) => r.parameter);
     const x = { type: 'quantitative' as const, title, scale: { domain, nice: true, zero: false }, axis: { format: metricAxisFormat(metric, opts.difference) } };
-    const y = { field: 'parameter', type: 'nominal' as const, sort: order, title: null };
+    const y = { field: 'parameter', type: 'nominal' as const, sort: order, title: null, axis: { labelLimit: 320 } };
     return {
       title: { text: tier, fontSize: 13 },
       width: 460,
@@ -42,7 +45,7 @@ export function tornadoSpec(metric: string, rows: readonly TornadoRow[], opts: {
           mark: { type: 'bar', opacity: 0.85 },
           encoding: {
             y, x: { ...x, field: 'value' }, x2: { field: 'mean' },
-            color: { field: 'end', type: 'nominal' as const, title: 'Samples with the input in its', sort: [LOW, HIGH], scale: { domain: [LOW, HIGH], range: [OTHER_COLORS[1], OTHER_COLORS[0]] } },
+            color: { field: 'end', type: 'nominal' as const, title: 'Samples', sort: [LOW, HIGH], legend: { labelLimit: 260 }, scale: { domain: [LOW, HIGH], range: [OTHER_COLORS[1], OTHER_COLORS[0]] } },
             tooltip: [
               { field: 'parameter', type: 'nominal' as const, title: 'Input' },
               { field: 'end', type: 'nominal' as const, title: 'Samples' },
